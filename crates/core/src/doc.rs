@@ -1,0 +1,73 @@
+//! The documents handed from stage to stage.
+
+use crate::{CivilDate, DateRow, DocFailure, DocId, EntityRow, SentenceRow};
+
+/// What ingest knows of a document besides its text; passed through unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocMeta {
+    /// ID derived from the decoded text.
+    pub doc_id: DocId,
+    /// Input path relative to the input root it came from, `/`-separated.
+    pub source_path: String,
+    /// 1-based line in a JSON Lines file.
+    pub source_line: Option<u64>,
+    /// The input's own ID (`id` in JSONL).
+    pub source_id: Option<String>,
+    /// `url` from the input.
+    pub url: Option<String>,
+    /// `source` (publisher) from the input.
+    pub source: Option<String>,
+    /// Publication date given by the input.
+    pub published: Option<CivilDate>,
+    /// Keys of a JSONL object that khabar does not interpret, as a JSON object text.
+    pub extra: Option<String>,
+    /// Input format: `txt` or `jsonl`.
+    pub format: &'static str,
+    /// The text encoding the input was decoded from (`UTF-8`, `UTF-16LE`, `windows-1256`...).
+    pub encoding: &'static str,
+}
+
+/// A document as read: decoded text, not yet normalized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    /// Metadata.
+    pub meta: DocMeta,
+    /// Title given by the input (JSONL `title`) or taken from the first non-empty line.
+    pub title: Option<String>,
+    /// True when `title` is the text's first non-empty line rather than a separate field.
+    pub title_from_first_line: bool,
+    /// Decoded text, BOM removed.
+    pub text: String,
+    /// Recoverable problems found while reading (warnings).
+    pub issues: Vec<DocFailure>,
+}
+
+/// A document after normalization: its text is frozen from here on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalizedDocument {
+    /// Metadata.
+    pub meta: DocMeta,
+    /// Normalized title.
+    pub title: Option<String>,
+    /// Normalized text; every offset of every table points into it.
+    pub text: String,
+    /// Lines removed as page chrome.
+    pub removed_lines: u32,
+    /// Warnings so far.
+    pub issues: Vec<DocFailure>,
+}
+
+/// A document with its annotations: the rows it contributes to each table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnrichedDocument {
+    /// The `documents` row.
+    pub document: crate::DocumentRow,
+    /// `sentences` rows, in document order.
+    pub sentences: Vec<SentenceRow>,
+    /// `entities` rows, in document order.
+    pub entities: Vec<EntityRow>,
+    /// `dates` rows, in document order.
+    pub dates: Vec<DateRow>,
+    /// Warnings to record in `failures`.
+    pub issues: Vec<DocFailure>,
+}

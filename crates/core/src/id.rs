@@ -1,0 +1,219 @@
+//! Stable, content-derived IDs (CONTRACT.md, "Stable IDs").
+//!
+//! ## Scheme `khabar-id-v1`
+//!
+//! An ID is the first 16 bytes of a BLAKE3 hash, written as 32 lowercase hex characters.
+//! The hash input is a sequence of fields, each written as its length in bytes
+//! (little-endian `u64`) followed by its bytes, so no two field lists collide:
+//!
+//! | ID | fields |
+//! |---|---|
+//! | `doc_id` | `"doc"`, scheme, decoded text (before normalization) |
+//! | `sentence_id` | `"sentence"`, scheme, `doc_id`, sentence text, occurrence |
+//! | `mention_id` | `"mention"`, scheme, `sentence_id`, mention text, label, occurrence |
+//! | `date_id` | `"date"`, scheme, `sentence_id`, expression text, occurrence |
+//! | `entity_id` | `"entity"`, scheme, label, canonical name |
+//!
+//! *occurrence* is the decimal count of earlier identical siblings under the same parent
+//! (0 for the first), so two identical sentences in one document get distinct IDs while an
+//! edit elsewhere in the document renumbers nothing. Offsets, paths, run order and the rest of
+//! the corpus never enter an ID. Changing any of this bumps [`ID_SCHEME`].
+use std::fmt;
+
+/// Name of the ID scheme; part of every hash and written in every file footer.
+pub const ID_SCHEME: &str = "khabar-id-v1";
+
+/// Number of hash bytes kept in an ID (hex-encoded to twice as many characters).
+const ID_BYTES: usize = 16;
+
+fn hash_fields(fields: &[&[u8]]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for field in fields {
+        hasher.update(&(field.len() as u64).to_le_bytes());
+        hasher.update(field);
+    }
+    let digest = hasher.finalize();
+    let mut out = String::with_capacity(ID_BYTES * 2);
+    for byte in &digest.as_bytes()[..ID_BYTES] {
+        use fmt::Write;
+        write!(out, "{byte:02x}").expect("writing to a String cannot fail");
+    }
+    out
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The ID as 32 hex characters.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// ID of a document: a hash of its decoded text.
+    DocId
+);
+id_type!(
+    /// ID of a sentence: its document, its text and its occurrence among identical sentences.
+    SentenceId
+);
+id_type!(
+    /// ID of one entity mention.
+    MentionId
+);
+id_type!(
+    /// ID of a canonical entity: its label and canonical name.
+    EntityId
+);
+id_type!(
+    /// ID of one date expression.
+    DateId
+);
+
+impl DocId {
+    /// The ID of a document whose decoded text (before normalization) is `text`.
+    #[must_use]
+    pub fn from_text(text: &str) -> Self {
+        Self(hash_fields(&[b"doc", ID_SCHEME.as_bytes(), text.as_bytes()]))
+    }
+}
+
+impl SentenceId {
+    /// The ID of the `occurrence`-th sentence with this text in document `doc`.
+    #[must_use]
+    pub fn new(doc: &DocId, text: &str, occurrence: u32) -> Self {
+        Self(hash_fields(&[
+            b"sentence",
+            ID_SCHEME.as_bytes(),
+            doc.0.as_bytes(),
+            text.as_bytes(),
+            occurrence.to_string().as_bytes(),
+        ]))
+    }
+}
+
+impl MentionId {
+    /// The ID of the `occurrence`-th mention with this text and label in sentence `sentence`.
+    #[must_use]
+    pub fn new(sentence: &SentenceId, text: &str, label: &str, occurrence: u32) -> Self {
+        Self(hash_fields(&[
+            b"mention",
+            ID_SCHEME.as_bytes(),
+            sentence.0.as_bytes(),
+            text.as_bytes(),
+            label.as_bytes(),
+            occurrence.to_string().as_bytes(),
+        ]))
+    }
+}
+
+impl DateId {
+    /// The ID of the `occurrence`-th date expression with this text in sentence `sentence`.
+    #[must_use]
+    pub fn new(sentence: &SentenceId, text: &str, occurrence: u32) -> Self {
+        Self(hash_fields(&[
+            b"date",
+            ID_SCHEME.as_bytes(),
+            sentence.0.as_bytes(),
+            text.as_bytes(),
+            occurrence.to_string().as_bytes(),
+        ]))
+    }
+}
+
+impl EntityId {
+    /// The ID of the entity with this label and canonical name.
+    #[must_use]
+    pub fn new(label: &str, canonical: &str) -> Self {
+        Self(hash_fields(&[
+            b"entity",
+            ID_SCHEME.as_bytes(),
+            label.as_bytes(),
+            canonical.as_bytes(),
+        ]))
+    }
+}
+
+/// Counts identical siblings so each gets its occurrence number, in document order.
+///
+/// Keys are compared by value; the map is only read back per key, never iterated.
+#[derive(Debug, Default)]
+pub struct OccurrenceCounter {
+    seen: std::collections::HashMap<String, u32>,
+}
+
+impl OccurrenceCounter {
+    /// Returns how many times `key` was seen before, and records this sighting.
+    pub fn next(&mut self, key: &str) -> u32 {
+        let slot = self.seen.entry(key.to_owned()).or_insert(0);
+        let n = *slot;
+        *slot += 1;
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Known-answer test: these literal IDs are the contract (cross-checked with Python's
+    /// `blake3` package, see README "Stable IDs"). If this fails, the scheme changed
+    /// and `ID_SCHEME` must be bumped (and the changelog noted).
+    #[test]
+    fn known_answers() {
+        let doc = DocId::from_text("قسد");
+        assert_eq!(doc.as_str(), "e64445423a1f1a75a23a62ae375cf010");
+        let sentence = SentenceId::new(&doc, "قسد", 0);
+        assert_eq!(sentence.as_str(), "4b0ac73d2528c2da5c33ec933f78e4d6");
+        assert_eq!(
+            EntityId::new("ORG", "قوات سوريا الديمقراطية").as_str(),
+            "81c9286d58bc594ddf207ff2270133cd"
+        );
+    }
+
+    #[test]
+    fn fields_are_length_prefixed() {
+        // "ab" + "c" and "a" + "bc" must not collide.
+        let doc = DocId::from_text("x");
+        assert_ne!(SentenceId::new(&doc, "ab", 0), SentenceId::new(&doc, "a", 0));
+        assert_ne!(
+            MentionId::new(&SentenceId::new(&doc, "s", 0), "ab", "c", 0),
+            MentionId::new(&SentenceId::new(&doc, "s", 0), "a", "bc", 0)
+        );
+    }
+
+    #[test]
+    fn occurrences_distinguish_identical_siblings() {
+        let doc = DocId::from_text("x");
+        assert_ne!(SentenceId::new(&doc, "s", 0), SentenceId::new(&doc, "s", 1));
+        let mut counter = OccurrenceCounter::default();
+        assert_eq!(counter.next("a"), 0);
+        assert_eq!(counter.next("b"), 0);
+        assert_eq!(counter.next("a"), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_depend_only_on_content(text in ".*") {
+            let a = DocId::from_text(&text);
+            let b = DocId::from_text(&text.clone());
+            proptest::prop_assert_eq!(a.as_str().len(), 32);
+            proptest::prop_assert!(a.as_str().bytes().all(|b| b.is_ascii_hexdigit()));
+            proptest::prop_assert_eq!(a, b);
+        }
+    }
+}

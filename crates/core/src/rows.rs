@@ -1,0 +1,98 @@
+//! One row type per output table; field names are the column names of CONTRACT.md.
+
+use crate::{CharSpan, CivilDate, DateId, DocId, EntityId, MentionId, SentenceId};
+
+/// A row of `documents`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    /// Stable ID from the decoded text.
+    pub doc_id: DocId,
+    /// The input's own ID, if it had one.
+    pub source_id: Option<String>,
+    /// Input path relative to its input root.
+    pub source_path: String,
+    /// 1-based line within a JSON Lines file.
+    pub source_line: Option<u64>,
+    /// Title.
+    pub title: Option<String>,
+    /// Publication date, from the input or found in the text.
+    pub published: Option<CivilDate>,
+    /// Where `published` came from: `input` or `text`.
+    pub published_source: Option<&'static str>,
+    /// `url` from the input.
+    pub url: Option<String>,
+    /// `source` (publisher) from the input.
+    pub source: Option<String>,
+    /// Input format: `txt` or `jsonl`.
+    pub format: &'static str,
+    /// Encoding the input was decoded from.
+    pub encoding: &'static str,
+    /// Input keys khabar does not interpret, as a JSON object.
+    pub extra: Option<String>,
+    /// Normalized text.
+    pub text: String,
+}
+
+/// A row of `sentences`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceRow {
+    /// Stable ID.
+    pub sentence_id: SentenceId,
+    /// Parent document.
+    pub doc_id: DocId,
+    /// 0-based order in the document.
+    pub index: u32,
+    /// Code points of the sentence in `documents.text`.
+    pub span: CharSpan,
+    /// The sentence text, equal to the span's slice.
+    pub text: String,
+}
+
+/// A row of `entities`: one mention of a named entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRow {
+    /// Stable ID of this mention.
+    pub mention_id: MentionId,
+    /// Parent document.
+    pub doc_id: DocId,
+    /// Sentence holding the mention.
+    pub sentence_id: SentenceId,
+    /// The name, without attached clitics.
+    pub span: CharSpan,
+    /// Surface of the mention.
+    pub text: String,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: &'static str,
+    /// Canonical entity.
+    pub entity_id: EntityId,
+    /// Canonical name.
+    pub canonical: String,
+    /// What found it: `gazetteer`, ...
+    pub method: &'static str,
+}
+
+/// A row of `dates`: one date or time expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateRow {
+    /// Stable ID.
+    pub date_id: DateId,
+    /// Parent document.
+    pub doc_id: DocId,
+    /// Sentence holding the expression.
+    pub sentence_id: SentenceId,
+    /// Code points of the expression.
+    pub span: CharSpan,
+    /// Surface of the expression.
+    pub text: String,
+    /// ISO 8601 value at its granularity, `XXXX-MM-DD` for an unknown year, `A/B` for an
+    /// interval; `None` when it cannot be resolved.
+    pub value: Option<String>,
+    /// `day`, `month`, `year`, ...
+    pub granularity: &'static str,
+    /// `absolute`, `relative`, `partial`, `duration`, `interval`.
+    pub kind: &'static str,
+    /// First day of `value` when resolved.
+    pub date: Option<CivilDate>,
+    /// 0 to 1: how sure the extractor is of `value`.
+    pub confidence: f32,
+}

@@ -1,0 +1,75 @@
+//! Arabic letter folding for matching.
+//!
+//! Folding maps spelling variants to one form so that gazetteers, chrome lists and date words
+//! match whatever the writer typed. It is lossy, so it is used for *matching only*; it is never
+//! written into `documents.text`.
+//!
+//! | from | to | name |
+//! |---|---|---|
+//! | أ إ آ ٱ | ا | alef variants (hamza above/below, madda, wasla) |
+//! | ى | ي | alef maqsura |
+//! | ة | ه | taa marbuta |
+//! | ً ٌ ٍ َ ُ ِ ّ ْ ٰ | (removed) | harakat, shadda, sukun, dagger alef |
+//! | ـ | (removed) | tatweel |
+
+/// Whether `c` is an Arabic diacritic (haraka, tanween, shadda, sukun, dagger alef) or tatweel.
+#[must_use]
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// Whether `c` is a letter of the Arabic script (not a digit, mark or punctuation).
+#[must_use]
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}')
+}
+
+/// The folded form of one letter; `None` for a mark that folding drops.
+#[must_use]
+pub fn fold_char(c: char) -> Option<char> {
+    if is_arabic_mark(c) {
+        return None;
+    }
+    Some(match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        _ => c,
+    })
+}
+
+/// Folds a whole string (see the module table); also lowercases Latin letters.
+#[must_use]
+pub fn fold(s: &str) -> String {
+    s.chars().filter_map(fold_char).flat_map(char::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_alef_yeh_taa_and_marks() {
+        assert_eq!(fold("الإسلامية"), "الاسلاميه");
+        assert_eq!(fold("أنقرة"), "انقره");
+        assert_eq!(fold("آرتساخ"), "ارتساخ");
+        assert_eq!(fold("مستشفى"), "مستشفي");
+        assert_eq!(fold("رمزٍ"), "رمز");
+        assert_eq!(fold("حيّت"), "حيت");
+        assert_eq!(fold("ســوريا"), "سوريا");
+        assert_eq!(fold("٢٠١٤"), "2014");
+        assert_eq!(fold("YPG"), "ypg");
+    }
+
+    #[test]
+    fn letters_and_marks_are_disjoint() {
+        for c in '\u{0600}'..='\u{06FF}' {
+            assert!(!(is_arabic_letter(c) && is_arabic_mark(c)), "{c:?}");
+        }
+        assert!(is_arabic_letter('ب'));
+        assert!(!is_arabic_letter('٣'));
+        assert!(!is_arabic_letter('،'));
+    }
+}

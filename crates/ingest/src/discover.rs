@@ -1,0 +1,112 @@
+//! Finding input files: files as given, folders walked recursively in sorted order.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Format};
+
+/// One input file and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Path to open.
+    pub path: PathBuf,
+    /// Path relative to the input root it was found under, `/`-separated.
+    pub rel: String,
+    /// Its format.
+    pub format: Format,
+}
+
+/// A file found under an input folder that khabar does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Path relative to its input root.
+    pub rel: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// Everything found under the inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// Files to read, in reading order.
+    pub files: Vec<InputFile>,
+    /// Files not read, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Lists the input files under `inputs`: a file is taken as is (even with an unknown
+/// extension, which is then read as text); a folder is walked recursively, sorted by name,
+/// skipping hidden entries (names starting with `.`).
+pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
+    let mut out = Discovery::default();
+    for input in inputs {
+        if !input.exists() {
+            return Err(Error::MissingInput { path: input.display().to_string() });
+        }
+        if input.is_file() {
+            let rel = file_name(input);
+            let format = Format::of_name(&rel).unwrap_or(Format::Txt);
+            out.files.push(InputFile { path: input.clone(), rel, format });
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(input)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|source| Error::Walk { path: input.display().to_string(), source })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = relative(entry.path(), input);
+            match Format::of_name(&rel) {
+                Some(format) => out.files.push(InputFile { path: entry.into_path(), rel, format }),
+                None => {
+                    let reason = match rel.rsplit_once('.') {
+                        Some((_, ext)) if !ext.contains('/') => format!("unsupported extension .{ext}"),
+                        _ => "no extension".to_owned(),
+                    };
+                    out.skipped.push(Skipped { rel, reason });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn relative(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_skips_hidden_and_lists_unsupported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/c")).expect("mkdir");
+        std::fs::create_dir_all(root.join(".git")).expect("mkdir");
+        for name in ["z.txt", "a.jsonl", "b/c/d.TXT", "b/readme.md", ".hidden.txt", ".git/x.txt"] {
+            std::fs::write(root.join(name), "x").expect("write");
+        }
+        let found = discover(&[root.to_path_buf()]).expect("discover");
+        let rels: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a.jsonl", "b/c/d.TXT", "z.txt"]);
+        assert_eq!(found.skipped, [Skipped { rel: "b/readme.md".into(), reason: "unsupported extension .md".into() }]);
+    }
+
+    #[test]
+    fn missing_input_is_an_error() {
+        let err = discover(&[PathBuf::from("/no/such/khabar/input")]).expect_err("missing");
+        assert_eq!(err.to_string(), "input path /no/such/khabar/input does not exist");
+    }
+}

@@ -1,0 +1,270 @@
+//! The normalize stage: turns decoded text into the frozen text every offset points into.
+//!
+//! ## Place in the pipeline
+//!
+//! `RawDocument` (ingest) → [`Normalizer::run`] → `NormalizedDocument` (enrich). After this
+//! stage the text never changes again.
+//!
+//! ## What it does, in order
+//!
+//! 1. Line breaks: `\r\n`, `\r`, U+2028/U+2029 → `\n` (lossless for meaning).
+//! 2. Characters ([`steps::chars`]): Unicode spaces (NBSP, thin space...) → space;
+//!    tatweel, zero-width and bidi controls removed; Arabic-Indic digits → ASCII (configurable).
+//! 3. Unicode form: NFC (default) or NFKC ([`steps::unicode`]), after the removals, since
+//!    removing a character between two marks can leave them out of canonical order.
+//! 4. Lines ([`steps::lines`]): each line trimmed and its space runs collapsed; page chrome lines
+//!    dropped; everything from a comment-section marker on cut; a title repeated as the next
+//!    line collapsed; paragraphs kept apart by one blank line.
+//!
+//! ## Non-goals
+//!
+//! Letter folding (أ إ آ → ا, ى → ي, ة → ه, diacritics) is for matching only and is never
+//! written into the text: see `khabar_core::text`.
+#![warn(missing_docs)]
+
+pub mod steps;
+
+use khabar_core::{DocFailure, FailureCode, NormalizedDocument, RawDocument, Stage};
+use serde::{Deserialize, Serialize};
+
+/// Name of this stage in failure rows.
+pub const STAGE: &str = "normalize";
+
+/// Unicode normalization form applied to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnicodeForm {
+    /// Canonical composition: lossless.
+    Nfc,
+    /// Compatibility composition: also maps presentation forms and ligatures; lossy.
+    Nfkc,
+    /// Leave as decoded.
+    None,
+}
+
+/// What to do with Arabic-Indic (٠١٢) and Extended Arabic-Indic (۰۱۲) digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    /// Write them as ASCII 0-9 (lossy but what analysts filter on).
+    Ascii,
+    /// Keep them as written.
+    Keep,
+}
+
+/// Settings of the `[normalize]` section of `pipeline.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Config {
+    /// Unicode normalization form.
+    pub unicode: UnicodeForm,
+    /// Digit handling.
+    pub digits: Digits,
+    /// Remove tatweel (ـ), a purely typographic stretch.
+    pub remove_tatweel: bool,
+    /// Lines dropped wherever they occur, compared after trimming and letter folding.
+    pub chrome_lines: Vec<String>,
+    /// A line starting with one of these (after folding) starts a comment section or footer:
+    /// it and everything after it are cut.
+    pub cut_from: Vec<String>,
+    /// Drop the second of two identical first lines (a title repeated as the first body line).
+    pub collapse_repeated_title: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            unicode: UnicodeForm::Nfc,
+            digits: Digits::Ascii,
+            remove_tatweel: true,
+            chrome_lines: [
+                "اظهر المزيد",
+                "زر الذهاب إلى الأعلى",
+                "news-details",
+                "أخبار ذات صلة",
+                "إضافة تعقيب",
+                "المزيد..",
+                "المزيد",
+                "اقرأ أيضا",
+                "شارك هذا المقال",
+                "شارك",
+                "طباعة",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            cut_from: [
+                "One thought on",
+                "thoughts on",
+                "اترك تعليقاً",
+                "اترك تعليقا",
+                "لن يتم نشر عنوان بريدك الإلكتروني",
+                "أضف تعليقاً",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            collapse_repeated_title: true,
+        }
+    }
+}
+
+/// A bad `[normalize]` setting.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A chrome or cut-from entry is blank once folded, so it would match every empty line.
+    #[error("normalize.{list} entry {index} is blank")]
+    BlankEntry {
+        /// Which list.
+        list: &'static str,
+        /// 0-based position.
+        index: usize,
+    },
+}
+
+/// The normalize stage, built once and run on any thread.
+#[derive(Debug, Clone)]
+pub struct Normalizer {
+    config: Config,
+    lines: steps::lines::LineCleaner,
+}
+
+impl Normalizer {
+    /// Builds the stage, checking the settings.
+    pub fn new(config: &Config) -> Result<Self, ConfigError> {
+        let lines = steps::lines::LineCleaner::new(config)?;
+        Ok(Self { config: config.clone(), lines })
+    }
+
+    /// Normalizes a string with the character-level steps only (no line rules): used for
+    /// titles, and for anything a user wants matched against `documents.text`.
+    #[must_use]
+    pub fn normalize_inline(&self, s: &str) -> String {
+        let text = steps::chars::apply(&steps::linebreaks::apply(s), &self.config);
+        let text = steps::unicode::apply(&text, self.config.unicode);
+        steps::lines::collapse_spaces(text.trim())
+    }
+
+    /// Normalizes the text of one document.
+    #[must_use]
+    pub fn normalize_text(&self, s: &str) -> (String, u32) {
+        let text = steps::chars::apply(&steps::linebreaks::apply(s), &self.config);
+        let text = steps::unicode::apply(&text, self.config.unicode);
+        self.lines.apply(&text)
+    }
+}
+
+impl Stage for Normalizer {
+    const NAME: &'static str = STAGE;
+    type Input = RawDocument;
+    type Output = NormalizedDocument;
+
+    fn run(&self, raw: &RawDocument) -> Result<NormalizedDocument, DocFailure> {
+        let (text, removed_lines) = self.normalize_text(&raw.text);
+        if text.is_empty() {
+            let message = format!("no text left after removing {removed_lines} chrome lines");
+            return Err(DocFailure::error(STAGE, &raw.meta.source_path, FailureCode::EmptyAfterNormalization, message)
+                .with_doc_id(raw.meta.doc_id.clone()));
+        }
+        let title = if raw.title_from_first_line {
+            text.lines().next().map(str::to_owned)
+        } else {
+            raw.title.as_deref().map(|t| self.normalize_inline(t)).filter(|t| !t.is_empty())
+        };
+        let mut issues = raw.issues.clone();
+        for issue in &mut issues {
+            issue.doc_id.get_or_insert_with(|| raw.meta.doc_id.clone());
+        }
+        Ok(NormalizedDocument { meta: raw.meta.clone(), title, text, removed_lines, issues })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalize(text: &str) -> String {
+        Normalizer::new(&Config::default()).expect("default config").normalize_text(text).0
+    }
+
+    #[test]
+    fn nbsp_inside_a_name_becomes_a_space() {
+        assert_eq!(normalize("الرئيس السوري بشار\u{a0}الأسد،\u{a0}باستعادة"), "الرئيس السوري بشار الأسد، باستعادة");
+    }
+
+    #[test]
+    fn chrome_lines_and_comment_sections_go() {
+        let text = "news-details\n\nالعنوان\n\nنص الخبر.\n\u{a0}\nأخبار ذات صلة\n\nOne thought on “العنوان”\n\nاترك تعليقاً\nنص التعليق";
+        assert_eq!(normalize(text), "العنوان\n\nنص الخبر.");
+    }
+
+    #[test]
+    fn repeated_title_collapses() {
+        let text = "حلم خلافة داعش ينتهي\n\nحلم خلافة داعش ينتهي\n\nتحتفل قوات";
+        assert_eq!(normalize(text), "حلم خلافة داعش ينتهي\n\nتحتفل قوات");
+    }
+
+    #[test]
+    fn title_from_first_line_skips_chrome() {
+        let normalizer = Normalizer::new(&Config::default()).expect("config");
+        let raw = RawDocument {
+            meta: khabar_core::doc::DocMeta {
+                doc_id: khabar_core::DocId::from_text("x"),
+                source_path: "x.txt".into(),
+                source_line: None,
+                source_id: None,
+                url: None,
+                source: None,
+                published: None,
+                extra: None,
+                format: "txt",
+                encoding: "UTF-8",
+            },
+            title: Some("news-details".into()),
+            title_from_first_line: true,
+            text: "news-details\n\nقوات قسد تعلن\n\nنص.".into(),
+            issues: vec![],
+        };
+        let doc = normalizer.run(&raw).expect("normalized");
+        assert_eq!(doc.title.as_deref(), Some("قوات قسد تعلن"));
+        assert_eq!(doc.removed_lines, 1);
+    }
+
+    #[test]
+    fn all_chrome_is_a_failure() {
+        let normalizer = Normalizer::new(&Config::default()).expect("config");
+        let raw = RawDocument {
+            meta: khabar_core::doc::DocMeta {
+                doc_id: khabar_core::DocId::from_text("x"),
+                source_path: "x.txt".into(),
+                source_line: None,
+                source_id: None,
+                url: None,
+                source: None,
+                published: None,
+                extra: None,
+                format: "txt",
+                encoding: "UTF-8",
+            },
+            title: None,
+            title_from_first_line: true,
+            text: "اظهر المزيد\nزر الذهاب إلى الأعلى".into(),
+            issues: vec![],
+        };
+        let err = normalizer.run(&raw).expect_err("nothing left");
+        assert_eq!(err.code, FailureCode::EmptyAfterNormalization);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn idempotent(text in "\\PC{0,80}(\n\\PC{0,40}){0,4}") {
+            let once = normalize(&text);
+            proptest::prop_assert_eq!(normalize(&once), once.clone());
+        }
+
+        #[test]
+        fn idempotent_on_arabic(text in "[\u{0600}-\u{06FF} \u{a0}\u{200c}\u{200f}\n.،]{0,120}") {
+            let once = normalize(&text);
+            proptest::prop_assert_eq!(normalize(&once), once.clone());
+        }
+    }
+}

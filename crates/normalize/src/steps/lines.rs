@@ -1,0 +1,142 @@
+//! Line rules: trimming, page chrome, comment sections, repeated titles, paragraphs.
+//!
+//! ## What it does
+//! Each line is trimmed and its runs of spaces collapsed. A line equal (after letter folding)
+//! to an entry of `chrome-lines` is dropped; a line starting with an entry of `cut-from` is
+//! dropped with everything after it. When the first two lines are the same, the second goes.
+//! Lines are joined with `\n`, and a blank line (one, however many there were) is kept
+//! between paragraphs.
+//! ## Why
+//! Scraped pages carry buttons ("زر الذهاب إلى الأعلى"), related-links headers and comment
+//! forms that are not the article and bias every count.
+//! ## Lossy?
+//! Yes: dropped lines are gone from `documents.text` (their count is kept).
+
+use khabar_core::text::fold;
+
+use crate::{Config, ConfigError};
+
+/// The line rules, with their lists folded once.
+#[derive(Debug, Clone)]
+pub struct LineCleaner {
+    chrome: Vec<String>,
+    cut_from: Vec<String>,
+    collapse_repeated_title: bool,
+}
+
+/// Folds a line for comparison: letters folded, spaces collapsed, trimmed.
+fn key(line: &str) -> String {
+    collapse_spaces(&fold(line.trim()))
+}
+
+/// Collapses runs of spaces into one.
+#[must_use]
+pub fn collapse_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut last_space = false;
+    for c in line.chars() {
+        if c == ' ' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out
+}
+
+impl LineCleaner {
+    /// Folds the lists of `config`, refusing blank entries.
+    pub fn new(config: &Config) -> Result<Self, ConfigError> {
+        let folded = |list: &[String], name: &'static str| -> Result<Vec<String>, ConfigError> {
+            list.iter()
+                .enumerate()
+                .map(|(index, entry)| {
+                    let k = key(entry);
+                    if k.is_empty() { Err(ConfigError::BlankEntry { list: name, index }) } else { Ok(k) }
+                })
+                .collect()
+        };
+        Ok(Self {
+            chrome: folded(&config.chrome_lines, "chrome-lines")?,
+            cut_from: folded(&config.cut_from, "cut-from")?,
+            collapse_repeated_title: config.collapse_repeated_title,
+        })
+    }
+
+    /// Applies the rules; returns the text and the number of lines dropped.
+    #[must_use]
+    pub fn apply(&self, text: &str) -> (String, u32) {
+        let mut out = String::with_capacity(text.len());
+        let mut removed = 0u32;
+        let mut blank_pending = false;
+        let mut first_line_key: Option<String> = None;
+        let mut kept_lines = 0usize;
+        let mut lines = text.split('\n');
+        while let Some(raw) = lines.next() {
+            let line = collapse_spaces(raw.trim());
+            if line.is_empty() {
+                blank_pending = true;
+                continue;
+            }
+            let k = key(&line);
+            if self.cut_from.iter().any(|m| k.starts_with(m.as_str())) {
+                removed += 1 + lines.filter(|l| !l.trim().is_empty()).count() as u32;
+                break;
+            }
+            if self.chrome.contains(&k) {
+                removed += 1;
+                continue;
+            }
+            if kept_lines == 1 && self.collapse_repeated_title && first_line_key.as_deref() == Some(k.as_str()) {
+                removed += 1;
+                continue;
+            }
+            if kept_lines > 0 {
+                out.push_str(if blank_pending { "\n\n" } else { "\n" });
+            }
+            if kept_lines == 0 {
+                first_line_key = Some(k);
+            }
+            out.push_str(&line);
+            kept_lines += 1;
+            blank_pending = false;
+        }
+        (out, removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> (String, u32) {
+        LineCleaner::new(&Config::default()).expect("config").apply(text)
+    }
+
+    #[test]
+    fn named_cases() {
+        let cases = [
+            ("trim and collapse", "  a   b  \n c ", "a b\nc", 0),
+            ("blank runs become one", "a\n\n\n\nb", "a\n\nb", 0),
+            ("chrome with folded hamza", "نص\nاظهر المزيد\nزر الذهاب الى الاعلى", "نص", 2),
+            ("chrome must be the whole line", "اظهر المزيد من الأخبار", "اظهر المزيد من الأخبار", 0),
+            ("cut from comment form", "نص\n\nاترك تعليقاً\nرد\nرد آخر", "نص", 3),
+            ("repeated title", "عنوان\n\nعنوان\n\nنص", "عنوان\n\nنص", 1),
+            ("repetition later is kept", "عنوان\nنص\nعنوان", "عنوان\nنص\nعنوان", 0),
+        ];
+        for (name, input, want, removed) in cases {
+            assert_eq!(clean(input), (want.to_owned(), removed), "case {name}");
+        }
+    }
+
+    #[test]
+    fn blank_entries_are_refused() {
+        let config = Config { chrome_lines: vec!["  ".into()], ..Config::default() };
+        let err = LineCleaner::new(&config).expect_err("blank");
+        assert_eq!(err.to_string(), "normalize.chrome-lines entry 0 is blank");
+    }
+}

@@ -1,0 +1,9 @@
+//! The normalization steps, one file each, applied in the order listed in the crate docs.
+//!
+//! Each step says whether it is lossless (the original can be recovered up to Unicode
+//! equivalence) or lossy.
+
+pub mod chars;
+pub mod linebreaks;
+pub mod lines;
+pub mod unicode;
