@@ -180,8 +180,7 @@ mod tests {
 
     #[test]
     fn message_names_file_line_and_code() {
-        let f = DocFailure::error("ingest", "a/b.jsonl", FailureCode::InvalidJson, "expected value")
-            .at_line(3);
+        let f = DocFailure::error("ingest", "a/b.jsonl", FailureCode::InvalidJson, "expected value").at_line(3);
         assert_eq!(f.to_string(), "a/b.jsonl:3: ING005 invalid-json: expected value");
     }
 }

@@ -139,12 +139,7 @@ impl EntityId {
     /// The ID of the entity with this label and canonical name.
     #[must_use]
     pub fn new(label: &str, canonical: &str) -> Self {
-        Self(hash_fields(&[
-            b"entity",
-            ID_SCHEME.as_bytes(),
-            label.as_bytes(),
-            canonical.as_bytes(),
-        ]))
+        Self(hash_fields(&[b"entity", ID_SCHEME.as_bytes(), label.as_bytes(), canonical.as_bytes()]))
     }
 }
 
@@ -179,10 +174,7 @@ mod tests {
         assert_eq!(doc.as_str(), "e64445423a1f1a75a23a62ae375cf010");
         let sentence = SentenceId::new(&doc, "قسد", 0);
         assert_eq!(sentence.as_str(), "4b0ac73d2528c2da5c33ec933f78e4d6");
-        assert_eq!(
-            EntityId::new("ORG", "قوات سوريا الديمقراطية").as_str(),
-            "81c9286d58bc594ddf207ff2270133cd"
-        );
+        assert_eq!(EntityId::new("ORG", "قوات سوريا الديمقراطية").as_str(), "81c9286d58bc594ddf207ff2270133cd");
     }
 
     #[test]

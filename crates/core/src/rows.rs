@@ -95,4 +95,6 @@ pub struct DateRow {
     pub date: Option<CivilDate>,
     /// 0 to 1: how sure the extractor is of `value`.
     pub confidence: f32,
+    /// Calendar the expression is written in: `gregorian` or `hijri`.
+    pub calendar: &'static str,
 }

@@ -58,9 +58,7 @@ impl CharIndex {
     /// If `byte` is not a char boundary of the indexed text: that is a bug in the caller.
     #[must_use]
     pub fn char_of_byte(&self, byte: usize) -> usize {
-        self.boundaries
-            .binary_search(&byte)
-            .unwrap_or_else(|_| panic!("byte offset {byte} is not a char boundary"))
+        self.boundaries.binary_search(&byte).unwrap_or_else(|_| panic!("byte offset {byte} is not a char boundary"))
     }
 
     /// The byte offset of code-point offset `ch`.
@@ -87,11 +85,7 @@ impl CharIndex {
 pub fn slice_chars(text: &str, span: CharSpan) -> &str {
     let mut it = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
     let start = it.nth(span.start).expect("span start within text");
-    let end = if span.is_empty() {
-        start
-    } else {
-        it.nth(span.len() - 1).expect("span end within text")
-    };
+    let end = if span.is_empty() { start } else { it.nth(span.len() - 1).expect("span end within text") };
     &text[start..end]
 }
 

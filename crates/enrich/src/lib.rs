@@ -1,1 +1,228 @@
-//! stub
+//! The enrich stage: sentences, named entities and dates, as rows with stable IDs.
+//!
+//! ## Place in the pipeline
+//!
+//! `NormalizedDocument` (normalize) → [`Enricher::run`] → `EnrichedDocument` (export).
+//!
+//! ## Invariants
+//!
+//! - The text is never edited: every span is a code-point range of `documents.text` whose
+//!   slice equals the row's `text`.
+//! - Sentences are disjoint and in order; every mention and date lies inside the sentence it
+//!   names (a date or mention that would straddle two sentences is dropped).
+//! - IDs come from `khabar_core::id` only.
+//!
+//! ## Non-goals
+//!
+//! No I/O: user gazetteers arrive as strings in [`Resources`].
+#![warn(missing_docs)]
+
+pub mod dates;
+pub mod entities;
+pub mod sentences;
+pub mod tokens;
+
+use khabar_core::id::OccurrenceCounter;
+use khabar_core::span::CharIndex;
+use khabar_core::{
+    DateId, DateRow, DocFailure, DocumentRow, EnrichedDocument, EntityRow, MentionId, NormalizedDocument, SentenceId,
+    SentenceRow, Stage,
+};
+use serde::{Deserialize, Serialize};
+
+pub use dates::{DateExtractor, DateMatch};
+pub use entities::{Gazetteer, GazetteerError};
+pub use sentences::SentenceSplitter;
+
+/// Name of this stage in failure rows.
+pub const STAGE: &str = "enrich";
+
+/// A byte range `[start, end)` of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Settings of the `[enrich]` section of `pipeline.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Config {
+    /// Entity settings.
+    pub entities: EntitiesConfig,
+    /// Date settings.
+    pub dates: DatesConfig,
+}
+
+/// `[enrich.entities]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct EntitiesConfig {
+    /// Find entities at all.
+    pub enabled: bool,
+    /// Use the built-in gazetteer.
+    pub builtin_gazetteer: bool,
+    /// Extra gazetteer files (paths relative to `pipeline.toml`), read by the CLI; later
+    /// files override earlier ones and the built-in list.
+    pub gazetteers: Vec<String>,
+}
+
+impl Default for EntitiesConfig {
+    fn default() -> Self {
+        Self { enabled: true, builtin_gazetteer: true, gazetteers: Vec::new() }
+    }
+}
+
+/// `[enrich.dates]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct DatesConfig {
+    /// Find dates at all.
+    pub enabled: bool,
+    /// When the input gives no publication date, look for one in the first lines of the text.
+    pub publication_date_from_text: bool,
+}
+
+impl Default for DatesConfig {
+    fn default() -> Self {
+        Self { enabled: true, publication_date_from_text: true }
+    }
+}
+
+/// Data the stage needs that the CLI reads from disk: user gazetteers as `(name, contents)`.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// Extra gazetteer files, in order.
+    pub gazetteers: Vec<(String, String)>,
+}
+
+/// The enrich stage, built once and run on any thread.
+#[derive(Debug)]
+pub struct Enricher {
+    config: Config,
+    splitter: SentenceSplitter,
+    gazetteer: Gazetteer,
+    dates: DateExtractor,
+}
+
+impl Enricher {
+    /// Builds the stage: parses gazetteers, compiles patterns.
+    pub fn new(config: &Config, resources: &Resources) -> Result<Self, GazetteerError> {
+        let builtin = config.entities.builtin_gazetteer.then_some(("builtin", entities::gazetteer::BUILTIN));
+        let user = resources.gazetteers.iter().map(|(n, c)| (n.as_str(), c.as_str()));
+        let gazetteer = Gazetteer::from_sources(builtin.into_iter().chain(user))?;
+        Ok(Self { config: config.clone(), splitter: SentenceSplitter::new(), gazetteer, dates: DateExtractor::new() })
+    }
+}
+
+/// Finds the sentence holding the byte range `[start, end)`, if one holds it whole.
+fn sentence_of(sentences: &[Span], start: usize, end: usize) -> Option<usize> {
+    let i = sentences.partition_point(|s| s.end <= start);
+    sentences.get(i).filter(|s| s.start <= start && end <= s.end).map(|_| i)
+}
+
+impl Stage for Enricher {
+    const NAME: &'static str = STAGE;
+    type Input = NormalizedDocument;
+    type Output = EnrichedDocument;
+
+    fn run(&self, doc: &NormalizedDocument) -> Result<EnrichedDocument, DocFailure> {
+        let text = doc.text.as_str();
+        let doc_id = &doc.meta.doc_id;
+        let index = CharIndex::new(text);
+
+        let (published, published_source) = match doc.meta.published {
+            Some(d) => (Some(d), Some("input")),
+            None if self.config.dates.enabled && self.config.dates.publication_date_from_text => {
+                let found = self.dates.find_publication_date(text);
+                (found, found.map(|_| "text"))
+            }
+            None => (None, None),
+        };
+
+        let spans = self.splitter.split(text);
+        let mut counter = OccurrenceCounter::default();
+        let sentences: Vec<SentenceRow> = spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let piece = &text[s.start..s.end];
+                SentenceRow {
+                    sentence_id: SentenceId::new(doc_id, piece, counter.next(piece)),
+                    doc_id: doc_id.clone(),
+                    index: i as u32,
+                    span: index.span_of_bytes(s.start, s.end),
+                    text: piece.to_owned(),
+                }
+            })
+            .collect();
+
+        let mut entities = Vec::new();
+        if self.config.entities.enabled {
+            let tokens = tokens::tokenize(text);
+            let mut counter = OccurrenceCounter::default();
+            for m in self.gazetteer.find(text, &tokens) {
+                let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
+                let entry = self.gazetteer.entry(m.entry);
+                let surface = &text[m.start..m.end];
+                let sentence_id = &sentences[si].sentence_id;
+                let key = format!("{sentence_id}\u{1f}{surface}\u{1f}{}", entry.label);
+                entities.push(EntityRow {
+                    mention_id: MentionId::new(sentence_id, surface, entry.label, counter.next(&key)),
+                    doc_id: doc_id.clone(),
+                    sentence_id: sentence_id.clone(),
+                    span: index.span_of_bytes(m.start, m.end),
+                    text: surface.to_owned(),
+                    label: entry.label,
+                    entity_id: entry.entity_id.clone(),
+                    canonical: entry.canonical.clone(),
+                    method: "gazetteer",
+                });
+            }
+        }
+
+        let mut dates = Vec::new();
+        if self.config.dates.enabled {
+            let mut counter = OccurrenceCounter::default();
+            for m in self.dates.extract(text, published) {
+                let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
+                let surface = &text[m.start..m.end];
+                let sentence_id = &sentences[si].sentence_id;
+                let key = format!("{sentence_id}\u{1f}{surface}");
+                dates.push(DateRow {
+                    date_id: DateId::new(sentence_id, surface, counter.next(&key)),
+                    doc_id: doc_id.clone(),
+                    sentence_id: sentence_id.clone(),
+                    span: index.span_of_bytes(m.start, m.end),
+                    text: surface.to_owned(),
+                    value: m.value,
+                    granularity: m.granularity,
+                    kind: m.kind,
+                    date: m.date,
+                    confidence: m.confidence,
+                    calendar: m.calendar,
+                });
+            }
+        }
+
+        let meta = &doc.meta;
+        let document = DocumentRow {
+            doc_id: doc_id.clone(),
+            source_id: meta.source_id.clone(),
+            source_path: meta.source_path.clone(),
+            source_line: meta.source_line,
+            title: doc.title.clone(),
+            published,
+            published_source,
+            url: meta.url.clone(),
+            source: meta.source.clone(),
+            format: meta.format,
+            encoding: meta.encoding,
+            extra: meta.extra.clone(),
+            text: doc.text.clone(),
+        };
+        Ok(EnrichedDocument { document, sentences, entities, dates, issues: doc.issues.clone() })
+    }
+}

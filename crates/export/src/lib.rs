@@ -1,1 +1,251 @@
-//! stub
+//! The export stage: writes the tables as zstd Parquet and the run manifest, atomically.
+//!
+//! ## Place in the pipeline
+//!
+//! Last stage, and the only one that writes. The CLI hands it batches of
+//! `EnrichedDocument`s, failures and source rows in input order; [`DatasetWriter::finish`]
+//! closes the files, hashes them and moves the finished dataset into place.
+//!
+//! ## Invariants
+//!
+//! - Output bytes depend only on the rows and their order: the writer is pinned
+//!   (`created_by = "khabar <version>"`, zstd level, row-group size), and the CLI feeds rows
+//!   in input order whatever the thread count.
+//! - Atomic: everything is written into `<out>.khabar-tmp` beside the output folder, which
+//!   replaces the previous output only once complete. A killed run leaves the last good
+//!   dataset where it was.
+//! - Every Parquet footer carries `khabar.schema_version`, `khabar.id_scheme` and
+//!   `khabar.version`.
+#![warn(missing_docs)]
+
+mod manifest;
+mod tables;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use khabar_core::{DocFailure, EnrichedDocument};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use manifest::{Counts, InputEntry, Manifest, OutputFile, SkippedEntry};
+pub use tables::SourceRow;
+
+use tables::{TableKind, TableWriter};
+
+/// Settings of the `[export]` section of `pipeline.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Config {
+    /// zstd compression level (1-22).
+    pub zstd_level: i32,
+    /// Rows per Parquet row group.
+    pub row_group_rows: usize,
+    /// Rows per file before a table is split into a folder of `part-*.parquet` files.
+    pub rows_per_file: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { zstd_level: 3, row_group_rows: 65_536, rows_per_file: 1_000_000 }
+    }
+}
+
+/// Errors that stop the run: the dataset cannot be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// File system error.
+    #[error("{what} {path}: {source}")]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// Where.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Parquet or Arrow error.
+    #[error("writing {table}: {message}")]
+    Parquet {
+        /// Table being written.
+        table: &'static str,
+        /// Writer's message.
+        message: String,
+    },
+    /// The output folder exists and does not look like a khabar dataset.
+    #[error(
+        "output folder {0} exists and holds no manifest.json; refusing to replace it (choose another --output or remove it)"
+    )]
+    NotADataset(String),
+    /// Invalid setting.
+    #[error("export.{0}")]
+    Config(String),
+}
+
+fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
+    let path = path.display().to_string();
+    move |source| Error::Io { what, path, source }
+}
+
+/// Writes a dataset into a temporary folder and moves it into place when finished.
+pub struct DatasetWriter {
+    out: PathBuf,
+    tmp: PathBuf,
+    documents: TableWriter,
+    sentences: TableWriter,
+    entities: TableWriter,
+    dates: TableWriter,
+    failures: TableWriter,
+    sources: TableWriter,
+}
+
+impl DatasetWriter {
+    /// Starts a dataset that will land in `out`.
+    pub fn create(out: &Path, config: &Config) -> Result<Self, Error> {
+        if !(1..=22).contains(&config.zstd_level) {
+            return Err(Error::Config(format!("zstd-level must be 1 to 22, found {}", config.zstd_level)));
+        }
+        if config.row_group_rows == 0 || config.rows_per_file == 0 {
+            return Err(Error::Config("row-group-rows and rows-per-file must be positive".to_owned()));
+        }
+        if out.exists() && !(out.join("manifest.json").exists() || is_empty_dir(out)) {
+            return Err(Error::NotADataset(out.display().to_string()));
+        }
+        let tmp = sibling(out, "khabar-tmp");
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(io("removing stale", &tmp))?;
+        }
+        fs::create_dir_all(&tmp).map_err(io("creating", &tmp))?;
+        let table = |kind| TableWriter::new(kind, &tmp, config);
+        Ok(Self {
+            documents: table(TableKind::Documents),
+            sentences: table(TableKind::Sentences),
+            entities: table(TableKind::Entities),
+            dates: table(TableKind::Dates),
+            failures: table(TableKind::Failures),
+            sources: table(TableKind::DocumentSources),
+            out: out.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// Appends documents and their sentences, entities and dates, in the given order.
+    pub fn write_documents(&mut self, docs: &[EnrichedDocument]) -> Result<(), Error> {
+        self.documents.write(&tables::documents(docs))?;
+        self.sentences.write(&tables::sentences(docs))?;
+        self.entities.write(&tables::entities(docs))?;
+        self.dates.write(&tables::dates(docs))
+    }
+
+    /// Appends failure and warning rows.
+    pub fn write_failures(&mut self, failures: &[DocFailure]) -> Result<(), Error> {
+        self.failures.write(&tables::failures(failures))
+    }
+
+    /// Appends `document_sources` rows: every input that yielded each document.
+    pub fn write_sources(&mut self, rows: &[SourceRow]) -> Result<(), Error> {
+        self.sources.write(&tables::sources(rows))
+    }
+
+    /// Closes every table, writes `manifest.json` (with the output files and their hashes
+    /// filled in), and moves the dataset into place. Returns the manifest written.
+    pub fn finish(self, mut manifest: Manifest) -> Result<Manifest, Error> {
+        let mut outputs = Vec::new();
+        for table in [self.documents, self.sentences, self.entities, self.dates, self.failures, self.sources] {
+            for file in table.finish()? {
+                outputs.push(describe(&self.tmp, &file.path, file.rows)?);
+            }
+        }
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        manifest.outputs = outputs;
+        let json = serde_json::to_string_pretty(&manifest).expect("the manifest serializes") + "\n";
+        let path = self.tmp.join("manifest.json");
+        fs::write(&path, json).map_err(io("writing", &path))?;
+        replace_dir(&self.tmp, &self.out)?;
+        Ok(manifest)
+    }
+}
+
+fn describe(root: &Path, path: &Path, rows: u64) -> Result<OutputFile, Error> {
+    let mut file = fs::File::open(path).map_err(io("reading back", path))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(io("reading back", path))?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(OutputFile { path: rel, rows, bytes, sha256 })
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// `<parent>/<name>.<suffix>`: a sibling on the same file system, so renames are atomic.
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!("{name}.{suffix}"))
+}
+
+/// Moves `tmp` to `out`, replacing a previous dataset there.
+fn replace_dir(tmp: &Path, out: &Path) -> Result<(), Error> {
+    if out.exists() {
+        let old = sibling(out, "khabar-old");
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io("removing stale", &old))?;
+        }
+        fs::rename(out, &old).map_err(io("moving aside", out))?;
+        fs::rename(tmp, out).map_err(io("moving into place", tmp))?;
+        fs::remove_dir_all(&old).map_err(io("removing", &old))?;
+    } else {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io("creating", parent))?;
+        }
+        fs::rename(tmp, out).map_err(io("moving into place", tmp))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_replace_a_folder_that_is_not_a_dataset() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("precious");
+        fs::create_dir_all(&out).expect("mkdir");
+        fs::write(out.join("thesis.docx"), "x").expect("write");
+        assert!(matches!(DatasetWriter::create(&out, &Config::default()), Err(Error::NotADataset(_))));
+    }
+
+    #[test]
+    fn unfinished_runs_leave_the_old_dataset_in_place() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let first = DatasetWriter::create(&out, &Config::default()).expect("create");
+        first.finish(Manifest::default()).expect("finish");
+        let before = fs::read(out.join("manifest.json")).expect("manifest");
+        // A second run that never finishes (dropped, as if killed) leaves `out` untouched.
+        let second = DatasetWriter::create(&out, &Config::default()).expect("create");
+        drop(second);
+        assert_eq!(fs::read(out.join("manifest.json")).expect("manifest"), before);
+        assert!(out.join("documents.parquet").exists());
+        // The next run cleans the leftover temporary folder and replaces the dataset.
+        let third = DatasetWriter::create(&out, &Config::default()).expect("create");
+        third.finish(Manifest::default()).expect("finish");
+        assert!(!dir.path().join("out.khabar-tmp").exists());
+        assert!(!dir.path().join("out.khabar-old").exists());
+    }
+}

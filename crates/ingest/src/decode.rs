@@ -27,11 +27,9 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8], detect_legacy: bool) -> Result<Decoded, (FailureCode, String)> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
-        let text = encoding
-            .decode_without_bom_handling_and_without_replacement(body)
-            .ok_or_else(|| {
-                (FailureCode::UndecodableText, format!("malformed {} after its byte order mark", encoding.name()))
-            })?;
+        let text = encoding.decode_without_bom_handling_and_without_replacement(body).ok_or_else(|| {
+            (FailureCode::UndecodableText, format!("malformed {} after its byte order mark", encoding.name()))
+        })?;
         return finish(text.into_owned(), encoding);
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
@@ -62,11 +60,7 @@ pub fn decode(bytes: &[u8], detect_legacy: bool) -> Result<Decoded, (FailureCode
             if had_errors || share < 0.5 {
                 return Err((
                     FailureCode::UndecodableText,
-                    format!(
-                        "{not_utf8}; as {} only {:.0}% of its letters are Arabic",
-                        guess.name(),
-                        share * 100.0
-                    ),
+                    format!("{not_utf8}; as {} only {:.0}% of its letters are Arabic", guess.name(), share * 100.0),
                 ));
             }
             finish(text.into_owned(), guess)
@@ -80,10 +74,7 @@ fn finish(text: String, encoding: &'static Encoding) -> Result<Decoded, (Failure
     }
     let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
     if controls * 20 > text.chars().count() {
-        return Err((
-            FailureCode::BinaryFile,
-            format!("{controls} control characters: binary data, not text"),
-        ));
+        return Err((FailureCode::BinaryFile, format!("{controls} control characters: binary data, not text")));
     }
     Ok(Decoded { text, encoding: encoding.name() })
 }

@@ -34,6 +34,10 @@ impl Lines {
         }
     }
 
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+
     pub(crate) fn digest(&self) -> FileDigest {
         FileDigest { bytes: self.bytes, sha256: hex(&self.hasher.clone().finalize()) }
     }

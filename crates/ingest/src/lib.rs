@@ -113,6 +113,15 @@ impl Iterator for FileDocs {
 }
 
 impl FileDocs {
+    /// Bytes read so far (for progress).
+    #[must_use]
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Done(_, digest) => digest.bytes,
+            Inner::Lines(lines) => lines.bytes_read(),
+        }
+    }
+
     /// Size and hash of the file, complete once the iterator is exhausted.
     #[must_use]
     pub fn digest(&self) -> FileDigest {
@@ -141,10 +150,9 @@ impl Ingestor {
             }
             Format::Jsonl => match File::open(&file.path) {
                 Ok(f) => Inner::Lines(jsonl::Lines::new(file.rel.clone(), BufReader::new(f))),
-                Err(e) => Inner::Done(
-                    Some(Err(unreadable(&file.rel, &e))),
-                    FileDigest { bytes: 0, sha256: String::new() },
-                ),
+                Err(e) => {
+                    Inner::Done(Some(Err(unreadable(&file.rel, &e))), FileDigest { bytes: 0, sha256: String::new() })
+                }
             },
         };
         FileDocs { inner }
@@ -152,18 +160,13 @@ impl Ingestor {
 
     fn read_txt(&self, file: &InputFile) -> (Result<RawDocument, DocFailure>, FileDigest) {
         let mut bytes = Vec::new();
-        let read = File::open(&file.path).and_then(|f| {
-            f.take(self.config.max_txt_bytes + 1).read_to_end(&mut bytes)
-        });
+        let read = File::open(&file.path).and_then(|f| f.take(self.config.max_txt_bytes + 1).read_to_end(&mut bytes));
         let digest = FileDigest { bytes: bytes.len() as u64, sha256: sha256_hex(&bytes) };
         if let Err(e) = read {
             return (Err(unreadable(&file.rel, &e)), digest);
         }
         if bytes.len() as u64 > self.config.max_txt_bytes {
-            let message = format!(
-                "file is larger than ingest.max-txt-bytes ({} bytes)",
-                self.config.max_txt_bytes
-            );
+            let message = format!("file is larger than ingest.max-txt-bytes ({} bytes)", self.config.max_txt_bytes);
             return (Err(DocFailure::error(STAGE, &file.rel, FailureCode::UnreadableFile, message)), digest);
         }
         let decoded = match decode(&bytes, self.config.detect_legacy_encodings) {
@@ -185,13 +188,7 @@ impl Ingestor {
             format: "txt",
             encoding: decoded.encoding,
         };
-        let doc = RawDocument {
-            meta,
-            title,
-            title_from_first_line: true,
-            text: decoded.text,
-            issues: Vec::new(),
-        };
+        let doc = RawDocument { meta, title, title_from_first_line: true, text: decoded.text, issues: Vec::new() };
         (Ok(doc), digest)
     }
 }

@@ -27,10 +27,13 @@ enum Action {
 
 fn action(c: char, config: &Config) -> Action {
     match c {
-        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            Action::Space
-        }
-        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Action::Space,
+        '\u{200B}'..='\u{200F}'
+        | '\u{2060}'
+        | '\u{FEFF}'
+        | '\u{AD}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
         | '\u{061C}' => Action::Drop,
         '\u{0640}' if config.remove_tatweel => Action::Drop,
         '٠'..='٩' if config.digits == Digits::Ascii => {

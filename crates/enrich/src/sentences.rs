@@ -1,0 +1,152 @@
+//! Sentence segmentation.
+//!
+//! ## What it does
+//! A sentence ends at a line break, or after `.`, `!`, `?` or `؟` (any run of them) that is
+//! followed by whitespace or the end of the text, taking closing quotes and brackets with it.
+//! It does not end:
+//! - inside a number (`7.8`, `24.03.2019`): the dot is not followed by whitespace;
+//! - at an ellipsis (`..`, `...`, `…`): Arabic news uses them as a pause inside a sentence;
+//! - after a one-letter abbreviation or initial (`د.`, `م.`, `U.`);
+//! - inside a URL or e-mail address (no whitespace after the dot).
+//!
+//! Sentences never start or end with whitespace; together they cover every non-space
+//! character of the text.
+//!
+//! ## Known limitations
+//! Quotes left open across a terminal mark, and multi-letter abbreviations, are split.
+
+use crate::Span;
+
+/// Splits text into sentences.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceSplitter {}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}' | '›')
+}
+
+impl SentenceSplitter {
+    /// A splitter with the default rules.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+
+    /// Byte spans of the sentences of `text`, in order.
+    #[must_use]
+    pub fn split(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            self.split_line(text, line_start, line_start + line.len(), &mut out);
+            line_start += line.len() + 1;
+        }
+        out
+    }
+
+    fn split_line(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+        let line = &text[start..end];
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let mut sentence_start = 0usize; // byte offset within line
+        let mut i = 0;
+        while i < chars.len() {
+            let (_, c) = chars[i];
+            if !is_terminal(c) && c != '…' {
+                i += 1;
+                continue;
+            }
+            // The run of terminal marks starting here.
+            let run_start = i;
+            while i < chars.len() && (is_terminal(chars[i].1) || chars[i].1 == '…') {
+                i += 1;
+            }
+            let run: String = chars[run_start..i].iter().map(|&(_, c)| c).collect();
+            while i < chars.len() && is_closing(chars[i].1) {
+                i += 1;
+            }
+            let at_end = i == chars.len();
+            let followed_by_space = at_end || chars[i].1.is_whitespace();
+            if !followed_by_space || is_ellipsis(&run) && !at_end {
+                continue;
+            }
+            if run == "." && run_start > 0 && is_abbreviation(&chars[..run_start]) {
+                continue;
+            }
+            let cut = if at_end { line.len() } else { chars[i].0 };
+            push_trimmed(line, start, sentence_start, cut, out);
+            sentence_start = cut;
+        }
+        push_trimmed(line, start, sentence_start, line.len(), out);
+    }
+}
+
+fn is_ellipsis(run: &str) -> bool {
+    run.contains('…') || (run.len() >= 2 && run.bytes().all(|b| b == b'.'))
+}
+
+/// A single letter (Arabic or Latin) standing alone before the dot: `د.` `م.` `U.`
+fn is_abbreviation(before: &[(usize, char)]) -> bool {
+    let n = before.len();
+    let letter = before[n - 1].1;
+    letter.is_alphabetic()
+        && (n == 1 || !before[n - 2].1.is_alphanumeric() && !khabar_core::text::is_arabic_mark(before[n - 2].1))
+}
+
+fn push_trimmed(line: &str, offset: usize, from: usize, to: usize, out: &mut Vec<Span>) {
+    let piece = &line[from..to];
+    let trimmed_start = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        let s = offset + from + trimmed_start;
+        out.push(Span { start: s, end: s + trimmed.len() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        SentenceSplitter::new().split(text).into_iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn named_cases() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("arabic question mark", "هل انتهى؟ نعم.", &["هل انتهى؟", "نعم."]),
+            ("lines are boundaries", "عنوان\n\nنص أول. نص ثان", &["عنوان", "نص أول.", "نص ثان"]),
+            ("decimal", "بلغت 7.8 درجة. ثم", &["بلغت 7.8 درجة.", "ثم"]),
+            ("dotted date", "في 24.03.2019 أعلن", &["في 24.03.2019 أعلن"]),
+            ("closing quote stays", "قال \"انتهى.\" ثم", &["قال \"انتهى.\"", "ثم"]),
+            ("two-dot pause", "جغرافياً.. وتركيا تحاول", &["جغرافياً.. وتركيا تحاول"]),
+            ("ellipsis pause", "تحقق… نبشر العالم.", &["تحقق… نبشر العالم."]),
+            ("abbreviation", "قال د. أحمد إن", &["قال د. أحمد إن"]),
+            ("url", "موقع www.example.com مهم. بعده", &["موقع www.example.com مهم.", "بعده"]),
+            ("exclamation run", "انتصرنا!! الآن", &["انتصرنا!!", "الآن"]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(sentences(text), *want, "case {name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_cover_every_non_space_char(text in "[\u{0621}-\u{064A} a-z0-9.!؟…\"”\n]{0,200}") {
+            let spans = SentenceSplitter::new().split(&text);
+            let mut covered = 0;
+            let mut last_end = 0;
+            for s in &spans {
+                proptest::prop_assert!(s.start >= last_end && s.start < s.end);
+                let piece = &text[s.start..s.end];
+                proptest::prop_assert_eq!(piece, piece.trim());
+                covered += piece.chars().filter(|c| !c.is_whitespace()).count();
+                last_end = s.end;
+            }
+            proptest::prop_assert_eq!(covered, text.chars().filter(|c| !c.is_whitespace()).count());
+        }
+    }
+}

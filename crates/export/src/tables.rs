@@ -1,0 +1,392 @@
+//! Arrow schemas of the tables, row-to-column conversion, and the part-file writer.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::builder::{Date32Builder, Float32Builder, Int32Builder, Int64Builder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use khabar_core::{DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+
+use crate::{Config, Error, io};
+
+/// The tables khabar writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TableKind {
+    Documents,
+    Sentences,
+    Entities,
+    Dates,
+    Failures,
+    DocumentSources,
+}
+
+impl TableKind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Documents => "documents",
+            Self::Sentences => "sentences",
+            Self::Entities => "entities",
+            Self::Dates => "dates",
+            Self::Failures => "failures",
+            Self::DocumentSources => "document_sources",
+        }
+    }
+
+    pub(crate) fn schema(self) -> SchemaRef {
+        use DataType::{Date32, Float32, Int32, Int64, Utf8};
+        let f = |name: &str, ty: DataType, nullable: bool| Field::new(name, ty, nullable);
+        let fields = match self {
+            Self::Documents => vec![
+                f("doc_id", Utf8, false),
+                f("source_id", Utf8, true),
+                f("source_path", Utf8, false),
+                f("source_line", Int64, true),
+                f("title", Utf8, true),
+                f("published", Date32, true),
+                f("published_source", Utf8, true),
+                f("url", Utf8, true),
+                f("source", Utf8, true),
+                f("format", Utf8, false),
+                f("encoding", Utf8, false),
+                f("extra", Utf8, true),
+                f("text", Utf8, false),
+            ],
+            Self::Sentences => vec![
+                f("sentence_id", Utf8, false),
+                f("doc_id", Utf8, false),
+                f("index", Int32, false),
+                f("char_start", Int64, false),
+                f("char_end", Int64, false),
+                f("text", Utf8, false),
+            ],
+            Self::Entities => vec![
+                f("mention_id", Utf8, false),
+                f("doc_id", Utf8, false),
+                f("sentence_id", Utf8, false),
+                f("char_start", Int64, false),
+                f("char_end", Int64, false),
+                f("text", Utf8, false),
+                f("label", Utf8, false),
+                f("entity_id", Utf8, false),
+                f("canonical", Utf8, false),
+                f("method", Utf8, false),
+            ],
+            Self::Dates => vec![
+                f("date_id", Utf8, false),
+                f("doc_id", Utf8, false),
+                f("sentence_id", Utf8, false),
+                f("char_start", Int64, false),
+                f("char_end", Int64, false),
+                f("text", Utf8, false),
+                f("value", Utf8, true),
+                f("granularity", Utf8, false),
+                f("kind", Utf8, false),
+                f("date", Date32, true),
+                f("confidence", Float32, false),
+                f("calendar", Utf8, false),
+            ],
+            Self::Failures => vec![
+                f("source_path", Utf8, false),
+                f("line", Int64, true),
+                f("doc_id", Utf8, true),
+                f("stage", Utf8, false),
+                f("code", Utf8, false),
+                f("name", Utf8, false),
+                f("severity", Utf8, false),
+                f("message", Utf8, false),
+            ],
+            Self::DocumentSources => vec![
+                f("doc_id", Utf8, false),
+                f("source_path", Utf8, false),
+                f("source_line", Int64, true),
+                f("source_id", Utf8, true),
+            ],
+        };
+        Arc::new(Schema::new(fields))
+    }
+}
+
+/// One row of `document_sources`: an input that yielded a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRow {
+    /// The document.
+    pub doc_id: String,
+    /// Input path relative to its root.
+    pub source_path: String,
+    /// JSONL line.
+    pub source_line: Option<u64>,
+    /// The input's own ID.
+    pub source_id: Option<String>,
+}
+
+/// A finished part file.
+pub(crate) struct Part {
+    pub(crate) path: PathBuf,
+    pub(crate) rows: u64,
+}
+
+/// Writes one table as a sequence of part files, rolling over every `rows_per_file` rows.
+pub(crate) struct TableWriter {
+    kind: TableKind,
+    dir: PathBuf,
+    root: PathBuf,
+    props: WriterProperties,
+    rows_per_file: u64,
+    current: Option<(ArrowWriter<File>, PathBuf, u64)>,
+    parts: Vec<Part>,
+}
+
+impl TableWriter {
+    pub(crate) fn new(kind: TableKind, root: &Path, config: &Config) -> Self {
+        let metadata = vec![
+            KeyValue::new("khabar.table".to_owned(), kind.name().to_owned()),
+            KeyValue::new("khabar.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
+            KeyValue::new("khabar.id_scheme".to_owned(), ID_SCHEME.to_owned()),
+            KeyValue::new(
+                "khabar.id_scheme_doc".to_owned(),
+                "first 16 bytes of BLAKE3 over length-prefixed fields, lowercase hex; see README".to_owned(),
+            ),
+            KeyValue::new("khabar.version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
+        ];
+        let props = WriterProperties::builder()
+            .set_created_by(format!("khabar {}", env!("CARGO_PKG_VERSION")))
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create")))
+            .set_max_row_group_row_count(Some(config.row_group_rows))
+            .set_key_value_metadata(Some(metadata))
+            .build();
+        Self {
+            kind,
+            dir: root.join(kind.name()),
+            root: root.to_path_buf(),
+            props,
+            rows_per_file: config.rows_per_file as u64,
+            current: None,
+            parts: Vec::new(),
+        }
+    }
+
+    fn parquet_err(&self) -> impl FnOnce(parquet::errors::ParquetError) -> Error {
+        let table = self.kind.name();
+        move |e| Error::Parquet { table, message: e.to_string() }
+    }
+
+    pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<(), Error> {
+        let mut offset = 0;
+        while offset < batch.num_rows() {
+            if self.current.is_none() {
+                fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
+                let path = self.dir.join(format!("part-{:05}.parquet", self.parts.len()));
+                let file = File::create(&path).map_err(io("creating", &path))?;
+                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
+                    .map_err(self.parquet_err())?;
+                self.current = Some((writer, path, 0));
+            }
+            let (writer, _, rows) = self.current.as_mut().expect("opened above");
+            let room = (self.rows_per_file - *rows) as usize;
+            let take = room.min(batch.num_rows() - offset);
+            let err = {
+                let table = self.kind.name();
+                move |e: parquet::errors::ParquetError| Error::Parquet { table, message: e.to_string() }
+            };
+            writer.write(&batch.slice(offset, take)).map_err(err)?;
+            *rows += take as u64;
+            offset += take;
+            if *rows == self.rows_per_file {
+                self.close_current()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn close_current(&mut self) -> Result<(), Error> {
+        if let Some((writer, path, rows)) = self.current.take() {
+            writer.close().map_err(self.parquet_err())?;
+            self.parts.push(Part { path, rows });
+        }
+        Ok(())
+    }
+
+    /// Closes the table. A table with one part (or none: an empty table still gets a file
+    /// with its schema) becomes `<name>.parquet`; otherwise the folder `<name>/` stays.
+    pub(crate) fn finish(mut self) -> Result<Vec<Part>, Error> {
+        if self.parts.is_empty() && self.current.is_none() {
+            self.write(&RecordBatch::new_empty(self.kind.schema()))?;
+            if self.current.is_none() {
+                fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
+                let path = self.dir.join("part-00000.parquet");
+                let file = File::create(&path).map_err(io("creating", &path))?;
+                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
+                    .map_err(self.parquet_err())?;
+                self.current = Some((writer, path, 0));
+            }
+        }
+        self.close_current()?;
+        if self.parts.len() == 1 {
+            let single = self.root.join(format!("{}.parquet", self.kind.name()));
+            fs::rename(&self.parts[0].path, &single).map_err(io("renaming", &single))?;
+            fs::remove_dir(&self.dir).map_err(io("removing", &self.dir))?;
+            self.parts[0].path = single;
+        }
+        Ok(self.parts)
+    }
+}
+
+fn batch(kind: TableKind, columns: Vec<ArrayRef>) -> RecordBatch {
+    RecordBatch::try_new(kind.schema(), columns).expect("columns match the schema by construction")
+}
+
+pub(crate) fn documents(docs: &[EnrichedDocument]) -> RecordBatch {
+    let mut c = (0..13).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+    let mut line = Int64Builder::new();
+    let mut published = Date32Builder::new();
+    for d in docs.iter().map(|d| &d.document) {
+        c[0].append_value(d.doc_id.as_str());
+        c[1].append_option(d.source_id.as_deref());
+        c[2].append_value(&d.source_path);
+        line.append_option(d.source_line.map(|l| l as i64));
+        c[4].append_option(d.title.as_deref());
+        published.append_option(d.published.map(khabar_core::CivilDate::days_since_epoch));
+        c[6].append_option(d.published_source);
+        c[7].append_option(d.url.as_deref());
+        c[8].append_option(d.source.as_deref());
+        c[9].append_value(d.format);
+        c[10].append_value(d.encoding);
+        c[11].append_option(d.extra.as_deref());
+        c[12].append_value(&d.text);
+    }
+    let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
+    let columns: Vec<ArrayRef> = vec![
+        s(0),
+        s(1),
+        s(2),
+        Arc::new(line.finish()),
+        s(4),
+        Arc::new(published.finish()),
+        s(6),
+        s(7),
+        s(8),
+        s(9),
+        s(10),
+        s(11),
+        s(12),
+    ];
+    batch(TableKind::Documents, columns)
+}
+
+pub(crate) fn sentences(docs: &[EnrichedDocument]) -> RecordBatch {
+    let (mut id, mut doc, mut text) = (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+    let (mut index, mut start, mut end) = (Int32Builder::new(), Int64Builder::new(), Int64Builder::new());
+    for r in docs.iter().flat_map(|d| &d.sentences) {
+        id.append_value(r.sentence_id.as_str());
+        doc.append_value(r.doc_id.as_str());
+        index.append_value(r.index as i32);
+        start.append_value(r.span.start as i64);
+        end.append_value(r.span.end as i64);
+        text.append_value(&r.text);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(doc.finish()),
+        Arc::new(index.finish()),
+        Arc::new(start.finish()),
+        Arc::new(end.finish()),
+        Arc::new(text.finish()),
+    ];
+    batch(TableKind::Sentences, columns)
+}
+
+pub(crate) fn entities(docs: &[EnrichedDocument]) -> RecordBatch {
+    let mut c = (0..10).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+    let (mut start, mut end) = (Int64Builder::new(), Int64Builder::new());
+    for r in docs.iter().flat_map(|d| &d.entities) {
+        c[0].append_value(r.mention_id.as_str());
+        c[1].append_value(r.doc_id.as_str());
+        c[2].append_value(r.sentence_id.as_str());
+        start.append_value(r.span.start as i64);
+        end.append_value(r.span.end as i64);
+        c[5].append_value(&r.text);
+        c[6].append_value(r.label);
+        c[7].append_value(r.entity_id.as_str());
+        c[8].append_value(&r.canonical);
+        c[9].append_value(r.method);
+    }
+    let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
+    let columns: Vec<ArrayRef> =
+        vec![s(0), s(1), s(2), Arc::new(start.finish()), Arc::new(end.finish()), s(5), s(6), s(7), s(8), s(9)];
+    batch(TableKind::Entities, columns)
+}
+
+pub(crate) fn dates(docs: &[EnrichedDocument]) -> RecordBatch {
+    let mut c = (0..12).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+    let (mut start, mut end) = (Int64Builder::new(), Int64Builder::new());
+    let mut date = Date32Builder::new();
+    let mut confidence = Float32Builder::new();
+    for r in docs.iter().flat_map(|d| &d.dates) {
+        c[0].append_value(r.date_id.as_str());
+        c[1].append_value(r.doc_id.as_str());
+        c[2].append_value(r.sentence_id.as_str());
+        start.append_value(r.span.start as i64);
+        end.append_value(r.span.end as i64);
+        c[5].append_value(&r.text);
+        c[6].append_option(r.value.as_deref());
+        c[7].append_value(r.granularity);
+        c[8].append_value(r.kind);
+        date.append_option(r.date.map(khabar_core::CivilDate::days_since_epoch));
+        confidence.append_value(r.confidence);
+        c[11].append_value(r.calendar);
+    }
+    let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
+    let columns: Vec<ArrayRef> = vec![
+        s(0),
+        s(1),
+        s(2),
+        Arc::new(start.finish()),
+        Arc::new(end.finish()),
+        s(5),
+        s(6),
+        s(7),
+        s(8),
+        Arc::new(date.finish()),
+        Arc::new(confidence.finish()),
+        s(11),
+    ];
+    batch(TableKind::Dates, columns)
+}
+
+pub(crate) fn failures(rows: &[DocFailure]) -> RecordBatch {
+    let mut c = (0..8).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+    let mut line = Int64Builder::new();
+    for r in rows {
+        c[0].append_value(&r.source_path);
+        line.append_option(r.line.map(|l| l as i64));
+        c[2].append_option(r.doc_id.as_ref().map(khabar_core::DocId::as_str));
+        c[3].append_value(r.stage);
+        c[4].append_value(r.code.code());
+        c[5].append_value(r.code.name());
+        c[6].append_value(r.severity.as_str());
+        c[7].append_value(&r.message);
+    }
+    let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
+    let columns: Vec<ArrayRef> = vec![s(0), Arc::new(line.finish()), s(2), s(3), s(4), s(5), s(6), s(7)];
+    batch(TableKind::Failures, columns)
+}
+
+pub(crate) fn sources(rows: &[SourceRow]) -> RecordBatch {
+    let (mut doc, mut path, mut id) = (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+    let mut line = Int64Builder::new();
+    for r in rows {
+        doc.append_value(&r.doc_id);
+        path.append_value(&r.source_path);
+        line.append_option(r.source_line.map(|l| l as i64));
+        id.append_option(r.source_id.as_deref());
+    }
+    let columns: Vec<ArrayRef> =
+        vec![Arc::new(doc.finish()), Arc::new(path.finish()), Arc::new(line.finish()), Arc::new(id.finish())];
+    batch(TableKind::DocumentSources, columns)
+}
