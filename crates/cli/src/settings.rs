@@ -155,7 +155,7 @@ fn config_hash(options: &PipelineOptions, resources: &khabar_enrich::Resources) 
         hasher.update(text.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    khabar_core::id::hex(&hasher.finalize())
 }
 
 #[cfg(test)]

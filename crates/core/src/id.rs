@@ -26,19 +26,25 @@ pub const ID_SCHEME: &str = "khabar-id-v1";
 /// Number of hash bytes kept in an ID (hex-encoded to twice as many characters).
 const ID_BYTES: usize = 16;
 
+/// Lowercase hex of `bytes`: the one hex encoder of the project (IDs, file hashes).
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
 fn hash_fields(fields: &[&[u8]]) -> String {
     let mut hasher = blake3::Hasher::new();
     for field in fields {
         hasher.update(&(field.len() as u64).to_le_bytes());
         hasher.update(field);
     }
-    let digest = hasher.finalize();
-    let mut out = String::with_capacity(ID_BYTES * 2);
-    for byte in &digest.as_bytes()[..ID_BYTES] {
-        use fmt::Write;
-        write!(out, "{byte:02x}").expect("writing to a String cannot fail");
-    }
-    out
+    hex(&hasher.finalize().as_bytes()[..ID_BYTES])
 }
 
 macro_rules! id_type {

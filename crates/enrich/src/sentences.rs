@@ -42,13 +42,13 @@ impl SentenceSplitter {
         let mut out = Vec::new();
         let mut line_start = 0;
         for line in text.split('\n') {
-            self.split_line(text, line_start, line_start + line.len(), &mut out);
+            Self::split_line(text, line_start, line_start + line.len(), &mut out);
             line_start += line.len() + 1;
         }
         out
     }
 
-    fn split_line(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         let line = &text[start..end];
         let chars: Vec<(usize, char)> = line.char_indices().collect();
         let mut sentence_start = 0usize; // byte offset within line

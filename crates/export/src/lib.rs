@@ -184,7 +184,7 @@ fn describe(root: &Path, path: &Path, rows: u64) -> Result<OutputFile, Error> {
     }
     let rel = path.strip_prefix(root).unwrap_or(path);
     let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
-    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = khabar_core::id::hex(&hasher.finalize());
     Ok(OutputFile { path: rel, rows, bytes, sha256 })
 }
 

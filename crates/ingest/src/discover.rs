@@ -58,15 +58,14 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
                 continue;
             }
             let rel = relative(entry.path(), input);
-            match Format::of_name(&rel) {
-                Some(format) => out.files.push(InputFile { path: entry.into_path(), rel, format }),
-                None => {
-                    let reason = match rel.rsplit_once('.') {
-                        Some((_, ext)) if !ext.contains('/') => format!("unsupported extension .{ext}"),
-                        _ => "no extension".to_owned(),
-                    };
-                    out.skipped.push(Skipped { rel, reason });
-                }
+            if let Some(format) = Format::of_name(&rel) {
+                out.files.push(InputFile { path: entry.into_path(), rel, format });
+            } else {
+                let reason = match rel.rsplit_once('.') {
+                    Some((_, ext)) if !ext.contains('/') => format!("unsupported extension .{ext}"),
+                    _ => "no extension".to_owned(),
+                };
+                out.skipped.push(Skipped { rel, reason });
             }
         }
     }

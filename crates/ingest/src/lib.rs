@@ -223,10 +223,4 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        write!(s, "{b:02x}").expect("writing to a String cannot fail");
-        s
-    })
-}
+pub(crate) use khabar_core::id::hex;

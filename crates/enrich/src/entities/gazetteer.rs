@@ -122,13 +122,12 @@ impl Gazetteer {
                 }
             }
         }
+        // Longest names first, so each index list is ordered longest first.
+        order.sort_by_key(|key| std::cmp::Reverse(key.len()));
         for key in order {
             let entry = by_name[&key];
             let (first, rest) = key.split_first().expect("names have at least one word");
             gazetteer.index.entry(first.clone()).or_default().push(Name { rest: rest.to_vec(), entry });
-        }
-        for names in gazetteer.index.values_mut() {
-            names.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));
         }
         Ok(gazetteer)
     }
@@ -169,7 +168,7 @@ impl Gazetteer {
                 let Some(names) = self.index.get(key.as_ref()) else { continue };
                 for name in names {
                     let n = name.rest.len();
-                    if best.as_ref().is_some_and(|(words, _)| *words >= n + 1) {
+                    if best.as_ref().is_some_and(|(words, _)| *words > n) {
                         break;
                     }
                     if Self::rest_matches(text, tokens, i, &name.rest) {

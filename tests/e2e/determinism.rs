@@ -1,0 +1,96 @@
+//! Reruns are byte-identical for any thread count; IDs depend only on content.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::common::{root, run};
+
+fn file_bytes(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(out).expect("out") {
+        let path = entry.expect("entry").path();
+        files.insert(
+            path.file_name().expect("name").to_string_lossy().into_owned(),
+            std::fs::read(&path).expect("read"),
+        );
+    }
+    files
+}
+
+#[test]
+fn one_and_four_threads_write_identical_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Small batches so that four threads really split the work.
+    let config = dir.path().join("p.toml");
+    std::fs::write(&config, format!("[run]\ninputs = [{:?}]\nbatch-docs = 2\n", root().join("data"))).expect("config");
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let out = dir.path().join(format!("out{threads}"));
+        let status = crate::common::khabar_in(
+            dir.path(),
+            &["run", "--config", "p.toml", "--output", out.to_str().expect("utf-8"), "--threads", threads],
+        );
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        outputs.push(file_bytes(&out));
+    }
+    assert_eq!(outputs[0].keys().collect::<Vec<_>>(), outputs[1].keys().collect::<Vec<_>>());
+    for (name, bytes) in &outputs[0] {
+        assert!(outputs[1][name] == *bytes, "{name} differs between --threads 1 and --threads 4");
+    }
+    assert!(outputs[0].contains_key("documents.parquet") && outputs[0].contains_key("manifest.json"));
+}
+
+fn ids(out: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+    let docs = khabar_testkit::rows(out, "documents").into_iter().map(|d| d["doc_id"].clone()).collect();
+    let sentences = khabar_testkit::rows(out, "sentences").into_iter().map(|s| s["sentence_id"].clone()).collect();
+    (docs, sentences)
+}
+
+#[test]
+fn an_unrelated_document_changes_no_existing_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("mkdir");
+    for entry in std::fs::read_dir(root().join("data")).expect("data") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, corpus.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let before = dir.path().join("before");
+    run(&corpus, &before, 2);
+    // Sorted first, so every existing document moves one place down in the input order.
+    std::fs::write(corpus.join("0000_new.txt"), "خبر جديد\n\nأعلنت قسد اليوم عن عملية جديدة في دير الزور.")
+        .expect("write");
+    let after = dir.path().join("after");
+    run(&corpus, &after, 3);
+    let (docs_before, sentences_before) = ids(&before);
+    let (docs_after, sentences_after) = ids(&after);
+    assert_eq!(docs_before.len(), 5);
+    assert_eq!(docs_after.len(), 6);
+    assert!(docs_before.is_subset(&docs_after));
+    assert!(sentences_before.is_subset(&sentences_after));
+    assert!(sentences_after.len() > sentences_before.len());
+}
+
+#[test]
+fn moving_a_file_keeps_its_doc_id_and_identical_files_are_one_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("elsewhere")).expect("mkdir");
+    let seed = std::fs::read(root().join("data/002_be984290f18e93fa.txt")).expect("seed");
+    std::fs::write(corpus.join("a.txt"), &seed).expect("write");
+    std::fs::write(corpus.join("elsewhere/renamed.txt"), &seed).expect("write");
+    let out = dir.path().join("out");
+    run(&corpus, &out, 2);
+    let docs = khabar_testkit::rows(&out, "documents");
+    assert_eq!(docs.len(), 1);
+    let sources = khabar_testkit::rows(&out, "document_sources");
+    let paths: Vec<_> = sources.iter().map(|s| s["source_path"].as_str()).collect();
+    assert_eq!(paths, ["a.txt", "elsewhere/renamed.txt"]);
+    assert!(sources.iter().all(|s| s["doc_id"] == docs[0]["doc_id"]));
+    let seeds = khabar_testkit::rows(crate::common::seeds_output(), "documents");
+    assert!(seeds.iter().any(|d| d["doc_id"] == docs[0]["doc_id"]), "same text, same doc_id, wherever it lives");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).expect("manifest")).expect("json");
+    assert_eq!(manifest["counts"]["inputs"], 2);
+    assert_eq!(manifest["counts"]["duplicates"], 1);
+}

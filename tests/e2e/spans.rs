@@ -1,0 +1,91 @@
+//! Every span slices `documents.text` to its `text`: on the seeds' tables, and on random
+//! input through the stages.
+
+use std::collections::BTreeMap;
+
+use khabar_core::doc::DocMeta;
+use khabar_core::span::slice_chars;
+use khabar_core::{CharSpan, DocId, RawDocument, Stage};
+
+use crate::common::seeds_output;
+
+#[test]
+fn seed_spans_slice_the_document_text() {
+    let out = seeds_output();
+    let texts: BTreeMap<String, String> =
+        khabar_testkit::rows(out, "documents").into_iter().map(|d| (d["doc_id"].clone(), d["text"].clone())).collect();
+    let mut checked = 0;
+    for table in ["sentences", "entities", "dates"] {
+        for row in khabar_testkit::rows(out, table) {
+            let text = &texts[&row["doc_id"]];
+            let span = CharSpan::new(row["char_start"].parse().expect("int"), row["char_end"].parse().expect("int"));
+            assert_eq!(slice_chars(text, span), row["text"], "{table} {row:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} spans checked");
+}
+
+fn raw(text: &str) -> RawDocument {
+    RawDocument {
+        meta: DocMeta {
+            doc_id: DocId::from_text(text),
+            source_path: "p.txt".into(),
+            source_line: None,
+            source_id: None,
+            url: None,
+            source: None,
+            published: None,
+            extra: None,
+            format: "txt",
+            encoding: "UTF-8",
+        },
+        title: None,
+        title_from_first_line: true,
+        text: text.to_owned(),
+        issues: vec![],
+    }
+}
+
+fn check(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+    let normalizer = khabar_normalize::Normalizer::new(&khabar_normalize::Config::default()).expect("config");
+    let enricher =
+        khabar_enrich::Enricher::new(&khabar_enrich::Config::default(), &khabar_enrich::Resources::default())
+            .expect("config");
+    let Ok(doc) = normalizer.run(&raw(text)) else { return Ok(()) };
+    let output = enricher.run(&doc).expect("enrich never fails");
+    let t = &output.document.text;
+    for s in &output.sentences {
+        proptest::prop_assert_eq!(slice_chars(t, s.span), s.text.as_str());
+    }
+    for e in &output.entities {
+        proptest::prop_assert_eq!(slice_chars(t, e.span), e.text.as_str());
+    }
+    for d in &output.dates {
+        proptest::prop_assert_eq!(slice_chars(t, d.span), d.text.as_str());
+    }
+    Ok(())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn spans_hold_on_random_utf8(text in "\\PC{0,300}") {
+        check(&text)?;
+    }
+
+    #[test]
+    fn spans_hold_on_arabic_like_text(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "قسد", "لقسد", "بالرقة", "وتركيا", "للقاعدة", "قوات", "سوريا", "الديمقراطية", "في", "عام", "2014",
+                "الخامس", "عشر", "من", "أيلول", "ألفين", "وأربعة", ".", "،", "\n", "\u{a0}", "ـ", "١٥/٩/٢٠١٤", "؟",
+                "بشار\u{a0}الأسد", "“", "”", "…", "7.8", "د.", "\u{200f}",
+            ]),
+            0..60,
+        )
+    ) {
+        check(&words.join(" "))?;
+    }
+}
