@@ -9,7 +9,7 @@ pub struct DocMeta {
     pub doc_id: DocId,
     /// Input path relative to the input root it came from, `/`-separated.
     pub source_path: String,
-    /// 1-based line in a JSON Lines file.
+    /// 1-based line where the document starts in a JSON Lines or SGML file.
     pub source_line: Option<u64>,
     /// The input's own ID (`id` in JSONL).
     pub source_id: Option<String>,
@@ -21,7 +21,7 @@ pub struct DocMeta {
     pub published: Option<CivilDate>,
     /// Keys of a JSONL object that khabar does not interpret, as a JSON object text.
     pub extra: Option<String>,
-    /// Input format: `txt` or `jsonl`.
+    /// Input format: `txt`, `jsonl` or `sgml`.
     pub format: &'static str,
     /// The text encoding the input was decoded from (`UTF-8`, `UTF-16LE`, `windows-1256`...).
     pub encoding: &'static str,

@@ -45,6 +45,8 @@ pub enum FailureCode {
     MissingText,
     /// `published` is present but not an ISO 8601 date (the document is kept without it).
     InvalidPublished,
+    /// An SGML record is cut short (no closing `</DOC>`).
+    MalformedRecord,
     /// Nothing is left once page chrome is removed.
     EmptyAfterNormalization,
     /// A stage panicked on this document: a bug in khabar, please report it.
@@ -63,6 +65,7 @@ impl FailureCode {
             Self::InvalidJson => "ING005",
             Self::MissingText => "ING006",
             Self::InvalidPublished => "ING007",
+            Self::MalformedRecord => "ING008",
             Self::EmptyAfterNormalization => "NRM001",
             Self::InternalPanic => "INT001",
         }
@@ -79,13 +82,14 @@ impl FailureCode {
             Self::InvalidJson => "invalid-json",
             Self::MissingText => "missing-text",
             Self::InvalidPublished => "invalid-published",
+            Self::MalformedRecord => "malformed-record",
             Self::EmptyAfterNormalization => "empty-after-normalization",
             Self::InternalPanic => "internal-panic",
         }
     }
 
     /// Every code, in order (for documentation and tests).
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::UnreadableFile,
         Self::UndecodableText,
         Self::BinaryFile,
@@ -93,6 +97,7 @@ impl FailureCode {
         Self::InvalidJson,
         Self::MissingText,
         Self::InvalidPublished,
+        Self::MalformedRecord,
         Self::EmptyAfterNormalization,
         Self::InternalPanic,
     ];

@@ -11,7 +11,7 @@ pub struct DocumentRow {
     pub source_id: Option<String>,
     /// Input path relative to its input root.
     pub source_path: String,
-    /// 1-based line within a JSON Lines file.
+    /// 1-based line where the document starts in a JSON Lines or SGML file.
     pub source_line: Option<u64>,
     /// Title.
     pub title: Option<String>,
@@ -23,7 +23,7 @@ pub struct DocumentRow {
     pub url: Option<String>,
     /// `source` (publisher) from the input.
     pub source: Option<String>,
-    /// Input format: `txt` or `jsonl`.
+    /// Input format: `txt`, `jsonl` or `sgml`.
     pub format: &'static str,
     /// Encoding the input was decoded from.
     pub encoding: &'static str,

@@ -6,44 +6,25 @@ use std::io::BufRead;
 use khabar_core::doc::DocMeta;
 use khabar_core::{CivilDate, DocFailure, DocId, FailureCode, RawDocument};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
-use crate::{FileDigest, STAGE, hex};
+use crate::STAGE;
 
-/// Streams the documents of a JSON Lines file, hashing its bytes on the way.
-pub(crate) struct Lines {
+/// Streams the documents of a JSON Lines file.
+pub(crate) struct Lines<R> {
     rel: String,
-    reader: Box<dyn BufRead + Send>,
+    reader: R,
     line_no: u64,
     buf: Vec<u8>,
-    hasher: Sha256,
-    bytes: u64,
     done: bool,
 }
 
-impl Lines {
-    pub(crate) fn new(rel: String, reader: impl BufRead + Send + 'static) -> Self {
-        Self {
-            rel,
-            reader: Box::new(reader),
-            line_no: 0,
-            buf: Vec::new(),
-            hasher: Sha256::new(),
-            bytes: 0,
-            done: false,
-        }
-    }
-
-    pub(crate) fn bytes_read(&self) -> u64 {
-        self.bytes
-    }
-
-    pub(crate) fn digest(&self) -> FileDigest {
-        FileDigest { bytes: self.bytes, sha256: hex(&self.hasher.clone().finalize()) }
+impl<R: BufRead> Lines<R> {
+    pub(crate) fn new(rel: String, reader: R) -> Self {
+        Self { rel, reader, line_no: 0, buf: Vec::new(), done: false }
     }
 }
 
-impl Iterator for Lines {
+impl<R: BufRead> Iterator for Lines<R> {
     type Item = Result<RawDocument, DocFailure>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -51,9 +32,7 @@ impl Iterator for Lines {
             self.buf.clear();
             match self.reader.read_until(b'\n', &mut self.buf) {
                 Ok(0) => self.done = true,
-                Ok(n) => {
-                    self.hasher.update(&self.buf);
-                    self.bytes += n as u64;
+                Ok(_) => {
                     self.line_no += 1;
                     let mut line: &[u8] = &self.buf;
                     if self.line_no == 1 {
@@ -208,15 +187,5 @@ mod tests {
         assert_eq!(last.meta.published, None);
         assert_eq!(last.issues[0].code, FailureCode::InvalidPublished);
         assert_eq!(last.issues[0].line, Some(6));
-    }
-
-    #[test]
-    fn digest_covers_every_byte() {
-        let input = "{\"text\": \"a\"}\n\n{\"text\": \"b\"}\n";
-        let mut lines = Lines::new("f.jsonl".into(), std::io::Cursor::new(input.as_bytes().to_vec()));
-        while lines.next().is_some() {}
-        let digest = lines.digest();
-        assert_eq!(digest.bytes, input.len() as u64);
-        assert_eq!(digest.sha256, crate::sha256_hex(input.as_bytes()));
     }
 }

@@ -23,9 +23,11 @@
 mod decode;
 mod discover;
 mod jsonl;
+mod sgml;
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::{Arc, Mutex};
 
 use khabar_core::{DocFailure, DocId, FailureCode, RawDocument, doc::DocMeta};
 use serde::{Deserialize, Serialize};
@@ -80,7 +82,8 @@ pub struct Ingestor {
     config: Config,
 }
 
-/// What reading one file produced besides documents: its size and SHA-256.
+/// What reading one file produced besides documents: its size and SHA-256 (of the bytes on
+/// disk, compressed or not).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileDigest {
     /// Bytes read.
@@ -89,16 +92,51 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
+/// Hashes and counts the bytes of a file as they are read.
+#[derive(Debug, Clone, Default)]
+struct Tally(Arc<Mutex<(Sha256, u64)>>);
+
+impl Tally {
+    fn digest(&self) -> FileDigest {
+        let guard = self.0.lock().expect("the tally lock is never poisoned: no panics while held");
+        FileDigest { bytes: guard.1, sha256: hex(&guard.0.clone().finalize()) }
+    }
+
+    fn bytes(&self) -> u64 {
+        self.0.lock().expect("the tally lock is never poisoned: no panics while held").1
+    }
+}
+
+struct HashingReader<R> {
+    inner: R,
+    tally: Tally,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut guard = self.tally.0.lock().expect("the tally lock is never poisoned: no panics while held");
+        guard.0.update(&buf[..n]);
+        guard.1 += n as u64;
+        Ok(n)
+    }
+}
+
+type DynRead = Box<dyn BufRead + Send>;
+
 /// The documents of one file, streamed; call [`FileDocs::digest`] once exhausted.
 pub struct FileDocs {
     inner: Inner,
+    tally: Tally,
 }
 
 enum Inner {
-    /// A whole-file format, already decoded: zero or one items left.
-    Done(Option<Result<RawDocument, DocFailure>>, FileDigest),
+    /// Items already read (whole-file formats, or a file that could not be opened).
+    Ready(std::vec::IntoIter<Result<RawDocument, DocFailure>>),
     /// JSON Lines, read line by line.
-    Lines(jsonl::Lines),
+    Lines(jsonl::Lines<DynRead>),
+    /// SGML records, read one `<DOC>` at a time.
+    Sgml(sgml::Records<DynRead>),
 }
 
 impl Iterator for FileDocs {
@@ -106,29 +144,24 @@ impl Iterator for FileDocs {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            Inner::Done(item, _) => item.take(),
+            Inner::Ready(items) => items.next(),
             Inner::Lines(lines) => lines.next(),
+            Inner::Sgml(records) => records.next(),
         }
     }
 }
 
 impl FileDocs {
-    /// Bytes read so far (for progress).
+    /// Bytes of the file read so far (for progress).
     #[must_use]
     pub fn bytes_read(&self) -> u64 {
-        match &self.inner {
-            Inner::Done(_, digest) => digest.bytes,
-            Inner::Lines(lines) => lines.bytes_read(),
-        }
+        self.tally.bytes()
     }
 
     /// Size and hash of the file, complete once the iterator is exhausted.
     #[must_use]
     pub fn digest(&self) -> FileDigest {
-        match &self.inner {
-            Inner::Done(_, digest) => digest.clone(),
-            Inner::Lines(lines) => lines.digest(),
-        }
+        self.tally.digest()
     }
 }
 
@@ -143,38 +176,51 @@ impl Ingestor {
     /// yields one failure.
     #[must_use]
     pub fn open(&self, file: &InputFile) -> FileDocs {
-        let inner = match file.format {
-            Format::Txt => {
-                let (item, digest) = self.read_txt(file);
-                Inner::Done(Some(item), digest)
-            }
-            Format::Jsonl => match File::open(&file.path) {
-                Ok(f) => Inner::Lines(jsonl::Lines::new(file.rel.clone(), BufReader::new(f))),
-                Err(e) => {
-                    Inner::Done(Some(Err(unreadable(&file.rel, &e))), FileDigest { bytes: 0, sha256: String::new() })
+        let tally = Tally::default();
+        let inner = match self.reader(file, &tally) {
+            Err(e) => Inner::Ready(vec![Err(unreadable(&file.rel, &e))].into_iter()),
+            Ok(reader) => match file.format {
+                Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader)),
+                Format::Sgml => {
+                    Inner::Sgml(sgml::Records::new(file.rel.clone(), reader, self.config.detect_legacy_encodings))
                 }
+                Format::Txt => self.read_txt(file, reader),
             },
         };
-        FileDocs { inner }
+        FileDocs { inner, tally }
     }
 
-    fn read_txt(&self, file: &InputFile) -> (Result<RawDocument, DocFailure>, FileDigest) {
+    /// The file's bytes, decompressed by its last extension (`.gz`, `.zst`), hashed as read.
+    fn reader(&self, file: &InputFile, tally: &Tally) -> std::io::Result<DynRead> {
+        let raw = HashingReader { inner: File::open(&file.path)?, tally: tally.clone() };
+        let lower = file.rel.to_ascii_lowercase();
+        Ok(match Compression::of_name(&lower) {
+            Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw)))),
+            Compression::Zstd => Box::new(BufReader::new(zstd::stream::read::Decoder::new(raw)?)),
+            Compression::None => Box::new(BufReader::with_capacity(1 << 16, raw)),
+        })
+    }
+
+    fn read_txt(&self, file: &InputFile, reader: DynRead) -> Inner {
+        let one = |item| Inner::Ready(vec![item].into_iter());
         let mut bytes = Vec::new();
-        let read = File::open(&file.path).and_then(|f| f.take(self.config.max_txt_bytes + 1).read_to_end(&mut bytes));
-        let digest = FileDigest { bytes: bytes.len() as u64, sha256: sha256_hex(&bytes) };
-        if let Err(e) = read {
-            return (Err(unreadable(&file.rel, &e)), digest);
+        if let Err(e) = reader.take(self.config.max_txt_bytes + 1).read_to_end(&mut bytes) {
+            return one(Err(unreadable(&file.rel, &e)));
         }
         if bytes.len() as u64 > self.config.max_txt_bytes {
             let message = format!("file is larger than ingest.max-txt-bytes ({} bytes)", self.config.max_txt_bytes);
-            return (Err(DocFailure::error(STAGE, &file.rel, FailureCode::UnreadableFile, message)), digest);
+            return one(Err(DocFailure::error(STAGE, &file.rel, FailureCode::UnreadableFile, message)));
         }
         let decoded = match decode(&bytes, self.config.detect_legacy_encodings) {
             Ok(d) => d,
-            Err((code, message)) => {
-                return (Err(DocFailure::error(STAGE, &file.rel, code, message)), digest);
-            }
+            Err((code, message)) => return one(Err(DocFailure::error(STAGE, &file.rel, code, message))),
         };
+        // A `.txt` file holding `<DOC>` records (the ANT corpus layout) is read as SGML.
+        if decoded.text.trim_start().get(..4).is_some_and(|s| s.eq_ignore_ascii_case("<DOC")) {
+            let cursor: DynRead = Box::new(std::io::Cursor::new(decoded.text.into_bytes()));
+            let records = sgml::Records::new(file.rel.clone(), cursor, false);
+            return Inner::Ready(records.collect::<Vec<_>>().into_iter());
+        }
         let title = decoded.text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);
         let meta = DocMeta {
             doc_id: DocId::from_text(&decoded.text),
@@ -188,28 +234,60 @@ impl Ingestor {
             format: "txt",
             encoding: decoded.encoding,
         };
-        let doc = RawDocument { meta, title, title_from_first_line: true, text: decoded.text, issues: Vec::new() };
-        (Ok(doc), digest)
+        one(Ok(RawDocument { meta, title, title_from_first_line: true, text: decoded.text, issues: Vec::new() }))
     }
 }
 
 /// Input formats khabar reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Plain text; the first non-empty line is the title.
+    /// Plain text; the first non-empty line is the title. A text file that starts with
+    /// `<DOC` is read as SGML.
     Txt,
     /// JSON Lines; one object per line with a `text` key.
     Jsonl,
+    /// TREC/LDC SGML `<DOC>` records (ANT corpus, LDC Gigaword).
+    Sgml,
+}
+
+/// Compression of an input file, from its last extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    fn of_name(lower: &str) -> Self {
+        if lower.ends_with(".gz") {
+            Self::Gzip
+        } else if lower.ends_with(".zst") || lower.ends_with(".zstd") {
+            Self::Zstd
+        } else {
+            Self::None
+        }
+    }
 }
 
 impl Format {
-    /// The format of a file name, by its extension (case-insensitive).
+    /// The format of a file name by its extension (case-insensitive), looking through a
+    /// `.gz`/`.zst` suffix: `a.jsonl.gz` is JSON Lines. `None` for names khabar does not read.
     #[must_use]
     pub fn of_name(name: &str) -> Option<Self> {
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Self::Txt),
-            "jsonl" | "ndjson" => Some(Self::Jsonl),
+        let lower = name.to_ascii_lowercase();
+        let base = lower
+            .strip_suffix(".gz")
+            .or_else(|| lower.strip_suffix(".zst"))
+            .or_else(|| lower.strip_suffix(".zstd"))
+            .unwrap_or(&lower);
+        let file_name = base.rsplit('/').next().unwrap_or(base);
+        match file_name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("txt" | "text") => Some(Self::Txt),
+            Some("jsonl" | "ndjson") => Some(Self::Jsonl),
+            Some("sgml" | "sgm" | "xml") => Some(Self::Sgml),
+            // Gigaword files have no extension before `.gz` (afp_arb_200101.gz).
+            None if base.len() < lower.len() => Some(Self::Sgml),
             _ => None,
         }
     }
@@ -219,8 +297,69 @@ fn unreadable(rel: &str, e: &std::io::Error) -> DocFailure {
     DocFailure::error(STAGE, rel, FailureCode::UnreadableFile, format!("cannot read file: {e}"))
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
 pub(crate) use khabar_core::id::hex;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSONL: &str = "{\"id\": \"1\", \"text\": \"نص أول\"}\n{\"id\": \"2\", \"text\": \"نص ثان\"}\n";
+
+    fn ids(docs: FileDocs) -> (Vec<Option<String>>, FileDigest) {
+        let mut docs = docs;
+        let ids = docs.by_ref().map(|d| d.expect("document").meta.source_id).collect();
+        (ids, docs.digest())
+    }
+
+    #[test]
+    fn compressed_inputs_stream_and_hash_the_bytes_on_disk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let gz_path = dir.path().join("feed.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, JSONL.as_bytes()).expect("gzip");
+        let gz_bytes = gz.finish().expect("gzip");
+        std::fs::write(&gz_path, &gz_bytes).expect("write");
+        let zst_path = dir.path().join("feed.jsonl.zst");
+        let zst_bytes = zstd::encode_all(JSONL.as_bytes(), 3).expect("zstd");
+        std::fs::write(&zst_path, &zst_bytes).expect("write");
+        let found = discover(&[dir.path().to_path_buf()]).expect("discover");
+        assert_eq!(found.files.iter().map(|f| f.format).collect::<Vec<_>>(), [Format::Jsonl, Format::Jsonl]);
+        let ingestor = Ingestor::new(&Config::default());
+        for (file, bytes) in found.files.iter().zip([&gz_bytes, &zst_bytes]) {
+            let (ids, digest) = ids(ingestor.open(file));
+            assert_eq!(ids, [Some("1".to_owned()), Some("2".to_owned())], "{}", file.rel);
+            assert_eq!(digest.bytes, bytes.len() as u64);
+            assert_eq!(digest.sha256, hex(&Sha256::digest(bytes)));
+        }
+    }
+
+    #[test]
+    fn formats_by_name() {
+        let cases = [
+            ("a.txt", Some(Format::Txt)),
+            ("a.TXT.gz", Some(Format::Txt)),
+            ("a.jsonl.zst", Some(Format::Jsonl)),
+            ("a.sgml", Some(Format::Sgml)),
+            ("afp_arb_200101.gz", Some(Format::Sgml)),
+            ("data/afp_arb_200101.gz", Some(Format::Sgml)),
+            ("README.md", None),
+            ("a.tar.gz", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(Format::of_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_txt_file_of_doc_records_is_sgml() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("BB-culture-1-20180218.txt");
+        std::fs::write(&path, "<DOC>\n<DOCNO>BB-culture-1-20180218</DOCNO>\n<TEXT>\nنص.\n</TEXT>\n</DOC>\n")
+            .expect("write");
+        let file = InputFile { path, rel: "BB-culture-1-20180218.txt".into(), format: Format::Txt };
+        let doc = Ingestor::new(&Config::default()).open(&file).next().expect("one").expect("parsed");
+        assert_eq!(doc.meta.format, "sgml");
+        assert_eq!(doc.meta.source_id.as_deref(), Some("BB-culture-1-20180218"));
+        assert_eq!(doc.text, "نص.");
+    }
+}

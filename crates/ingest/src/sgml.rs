@@ -1,0 +1,406 @@
+//! TREC/LDC-style SGML news records: the ANT corpus layout and LDC Arabic Gigaword.
+//!
+//! ## What it reads
+//! ```text
+//! <DOC id="AFP_ARB_20010101.0001" type="story">      (attributes optional)
+//! <DOCNO>BB-culture-1-20180218</DOCNO>
+//! <URL>...</URL> <SRC>BBC</SRC> <CAT>culture</CAT>
+//! <TITLE>...</TITLE> or <HEADLINE>...</HEADLINE>
+//! <TIME>Sun, 18 Feb 2018 17:21:49 GMT</TIME> or <DATELINE>...</DATELINE>
+//! <ABSTRACT>...</ABSTRACT>
+//! <TEXT> paragraphs, one per line, or <P>...</P> blocks </TEXT>
+//! </DOC>
+//! ```
+//! One or many `<DOC>`s per file, streamed one record at a time. The text is not escaped XML:
+//! bare `&` and `<` are kept as they are (well-formed `&amp;`-style entities are decoded).
+//!
+//! ## Mapping to the contract
+//! `source_id` ← DOCNO, else the `id` attribute; `title` ← TITLE/HEADLINE; `url` ← URL;
+//! `source` ← SRC; `published` ← TIME (RFC 822 or ISO 8601, the date as written in its own
+//! time zone), else the `YYYYMMDD` date in DOCNO/id; `extra` ← category (CAT), `type`, author.
+//! `documents.text` is the title, the dateline, the abstract (unless it repeats the first
+//! paragraph or the title) and the body paragraphs, separated by blank lines.
+
+use std::io::BufRead;
+
+use khabar_core::doc::DocMeta;
+use khabar_core::text::fold;
+use khabar_core::{CivilDate, DocFailure, DocId, FailureCode, RawDocument};
+
+use crate::{STAGE, decode};
+
+/// Streams the records of an SGML file.
+pub(crate) struct Records<R> {
+    rel: String,
+    reader: R,
+    line_no: u64,
+    detect_legacy: bool,
+    done: bool,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Records<R> {
+    pub(crate) fn new(rel: String, reader: R, detect_legacy: bool) -> Self {
+        Self { rel, reader, line_no: 0, detect_legacy, done: false, buf: Vec::new() }
+    }
+
+    /// Reads one line into `self.buf` (appending); false at end of input.
+    fn read_line(&mut self) -> Result<bool, std::io::Error> {
+        let n = self.reader.read_until(b'\n', &mut self.buf)?;
+        if n > 0 {
+            self.line_no += 1;
+        }
+        Ok(n > 0)
+    }
+}
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = Result<RawDocument, DocFailure>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let fail = |rel: &str, line: u64, code, message: String| {
+            Some(Err(DocFailure::error(STAGE, rel, code, message).at_line(line)))
+        };
+        // Skip to the next `<DOC`.
+        let start_line = loop {
+            self.buf.clear();
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return fail(&self.rel, self.line_no + 1, FailureCode::UnreadableFile, format!("read error: {e}"));
+                }
+            }
+            if let Some(at) = find_ci(&self.buf, b"<DOC") {
+                if matches!(self.buf.get(at + 4), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n')) {
+                    self.buf.drain(..at);
+                    break self.line_no;
+                }
+            }
+        };
+        // Read up to and including `</DOC>`.
+        loop {
+            if find_ci(&self.buf, b"</DOC>").is_some() {
+                break;
+            }
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    let message = "unterminated <DOC>: no </DOC> before the end of the file".to_owned();
+                    return fail(&self.rel, start_line, FailureCode::MalformedRecord, message);
+                }
+                Err(e) => {
+                    self.done = true;
+                    return fail(&self.rel, self.line_no + 1, FailureCode::UnreadableFile, format!("read error: {e}"));
+                }
+            }
+        }
+        let record = match decode(&self.buf, self.detect_legacy) {
+            Ok(d) => d,
+            Err((code, message)) => return fail(&self.rel, start_line, code, message),
+        };
+        Some(parse_record(&self.rel, start_line, &record.text, record.encoding))
+    }
+}
+
+/// Byte position of `needle` in `hay`, ASCII case-insensitive.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Position of `needle` in `hay` (ASCII case-insensitive), as a byte offset into the str.
+fn find_ci_str(hay: &str, needle: &str) -> Option<usize> {
+    find_ci(hay.as_bytes(), needle.as_bytes())
+}
+
+/// The content of the first `<TAG ...>...</TAG>` in `record`, or `None`.
+fn field<'a>(record: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}");
+    let mut from = 0;
+    loop {
+        let at = from + find_ci_str(&record[from..], &open)?;
+        let after = at + open.len();
+        match record.as_bytes().get(after) {
+            Some(b'>') => {
+                let body = after + 1;
+                let end = body + find_ci_str(&record[body..], &format!("</{tag}>"))?;
+                return Some(&record[body..end]);
+            }
+            Some(b' ' | b'\t') => {
+                let body = after + record[after..].find('>')? + 1;
+                let end = body + find_ci_str(&record[body..], &format!("</{tag}>"))?;
+                return Some(&record[body..end]);
+            }
+            _ => from = after,
+        }
+    }
+}
+
+/// The value of attribute `name` in the `<DOC ...>` start tag.
+fn doc_attribute(record: &str, name: &str) -> Option<String> {
+    let start = find_ci_str(record, "<DOC")?;
+    let tag = &record[start..start + record[start..].find('>')?];
+    let key = format!("{name}=");
+    let at = find_ci_str(tag, &key)? + key.len();
+    let rest = &tag[at..];
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split(|c: char| c.is_whitespace()).next()?,
+    };
+    Some(value.to_owned())
+}
+
+/// Decodes the five XML entities (any case) and drops `<P>`-style tags; bare `&` stays.
+fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '<']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            let entity = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&apos;", '\'')]
+                .into_iter()
+                .find(|(e, _)| rest.as_bytes().get(..e.len()).is_some_and(|b| b.eq_ignore_ascii_case(e.as_bytes())));
+            match entity {
+                Some((e, c)) => {
+                    out.push(c);
+                    rest = &rest[e.len()..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            let is_p = ["<p>", "</p>"]
+                .iter()
+                .find(|t| rest.as_bytes().get(..t.len()).is_some_and(|b| b.eq_ignore_ascii_case(t.as_bytes())));
+            match is_p {
+                Some(t) => {
+                    out.push('\n');
+                    rest = &rest[t.len()..];
+                }
+                None => {
+                    out.push('<');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Body paragraphs: `<P>` blocks (their hard-wrapped lines joined), else one per line.
+fn paragraphs(body: &str) -> Vec<String> {
+    let blocks: Vec<String> = if find_ci_str(body, "<P>").is_some() {
+        let mut out = Vec::new();
+        let mut rest = body;
+        while let Some(at) = find_ci_str(rest, "<P>") {
+            rest = &rest[at + 3..];
+            let end = find_ci_str(rest, "</P>").or_else(|| find_ci_str(rest, "<P>")).unwrap_or(rest.len());
+            out.push(one_line(&clean(&rest[..end])));
+            rest = &rest[end..];
+        }
+        out
+    } else {
+        clean(body).lines().map(one_line).collect()
+    };
+    blocks.into_iter().filter(|p| !p.is_empty()).collect()
+}
+
+fn comparable(s: &str) -> String {
+    one_line(&fold(s)).trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
+}
+
+/// Whether `abstract_` repeats `first` (or is repeated by it).
+fn repeats(abstract_: &str, first: &str) -> bool {
+    let (a, f) = (comparable(abstract_), comparable(first));
+    !a.is_empty()
+        && (a == f || f.starts_with(&a) || (a.starts_with(&f) && f.chars().count() * 5 >= a.chars().count() * 4))
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// The date of an RFC 822 date-time (`Sun, 18 Feb 2018 17:21:49 GMT`), as written.
+pub(crate) fn parse_rfc822(s: &str) -> Option<CivilDate> {
+    let mut words = s.split_whitespace().skip_while(|w| w.ends_with(','));
+    let day: u8 = words.next()?.parse().ok()?;
+    let month_word = words.next()?.to_ascii_lowercase();
+    let month = MONTHS.iter().position(|m| month_word.starts_with(m))? as u8 + 1;
+    let year_word = words.next()?;
+    let year: i32 = match (year_word.len(), year_word.parse::<i32>().ok()?) {
+        (4, y) => y,
+        (2, y) if y < 50 => 2000 + y,
+        (2, y) => 1900 + y,
+        _ => return None,
+    };
+    CivilDate::new(year, month, day)
+}
+
+/// The first valid `YYYYMMDD` (1900-2099) in `s`, as in `BB-culture-1-20180218`.
+pub(crate) fn date_in_id(s: &str) -> Option<CivilDate> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(7)).find_map(|i| {
+        let run = &b[i..i + 8];
+        let bounded = (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + 8).is_none_or(|c| !c.is_ascii_digit());
+        if !bounded || !run.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n = |r: std::ops::Range<usize>| std::str::from_utf8(&run[r]).ok()?.parse::<u32>().ok();
+        let year = n(0..4)? as i32;
+        if !(1900..2100).contains(&year) {
+            return None;
+        }
+        CivilDate::new(year, n(4..6)? as u8, n(6..8)? as u8)
+    })
+}
+
+fn parse_record(rel: &str, line: u64, record: &str, encoding: &'static str) -> Result<RawDocument, DocFailure> {
+    let get = |tag: &str| field(record, tag).map(|v| one_line(&clean(v))).filter(|v| !v.is_empty());
+    let docno = get("DOCNO").or_else(|| doc_attribute(record, "id"));
+    let title = get("TITLE").or_else(|| get("HEADLINE"));
+    let time = get("TIME").or_else(|| get("DATE_TIME")).or_else(|| get("DATE"));
+    let dateline = get("DATELINE");
+    let body = field(record, "TEXT").map(paragraphs).unwrap_or_default();
+    if body.is_empty() {
+        let what = if field(record, "TEXT").is_some() { "<TEXT> is empty" } else { "no <TEXT> element" };
+        let mut failure = DocFailure::error(
+            STAGE,
+            rel,
+            FailureCode::EmptyDocument,
+            format!("{what}{}", docno.as_deref().map(|d| format!(" in {d}")).unwrap_or_default()),
+        )
+        .at_line(line);
+        failure.doc_id = None;
+        return Err(failure);
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(t) = &title {
+        parts.push(t.clone());
+    }
+    if let Some(d) = &dateline {
+        parts.push(d.clone());
+    }
+    if let Some(a) = get("ABSTRACT") {
+        let repeated = repeats(&a, &body[0]) || title.as_deref().is_some_and(|t| comparable(t) == comparable(&a));
+        if !repeated {
+            parts.push(a);
+        }
+    }
+    parts.extend(body);
+    let text = parts.join("\n\n");
+    let published = time
+        .as_deref()
+        .and_then(|t| parse_rfc822(t).or_else(|| CivilDate::parse_iso_prefix(t)))
+        .or_else(|| dateline.as_deref().and_then(|d| CivilDate::parse_iso_prefix(d)))
+        .or_else(|| docno.as_deref().and_then(date_in_id));
+    let mut extra = serde_json::Map::new();
+    for (key, value) in [("category", get("CAT")), ("type", doc_attribute(record, "type")), ("author", get("AUTHOR"))] {
+        if let Some(v) = value {
+            extra.insert(key.to_owned(), serde_json::Value::String(v));
+        }
+    }
+    let meta = DocMeta {
+        doc_id: DocId::from_text(&text),
+        source_path: rel.to_owned(),
+        source_line: Some(line),
+        source_id: docno,
+        url: get("URL"),
+        source: get("SRC"),
+        published,
+        extra: (!extra.is_empty()).then(|| serde_json::Value::Object(extra).to_string()),
+        format: "sgml",
+        encoding,
+    };
+    Ok(RawDocument { meta, title, title_from_first_line: false, text, issues: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(input: &str) -> Vec<Result<RawDocument, DocFailure>> {
+        Records::new("f.sgml".into(), std::io::Cursor::new(input.as_bytes().to_vec()), true).collect()
+    }
+
+    const ANT: &str = "<DOC>\n<DOCNO>BB-culture-1-20180218</DOCNO>\n<URL>http://www.bbc.co.uk/arabic/x</URL>\n<SRC>BBC</SRC>\n<CAT>culture</CAT>\n<TITLE>عنوان الخبر & ما بعده</TITLE>\n<TIME>Sun, 18 Feb 2018 17:21:49 GMT</TIME>\n<AUTHOR></AUTHOR>\n<ABSTRACT>\nالفقرة الأولى من الخبر.\n</ABSTRACT>\n<TEXT>\nالفقرة الأولى من الخبر.\nالفقرة الثانية فيها a < b.\n</TEXT>\n</DOC>\n";
+
+    #[test]
+    fn ant_record_maps_to_the_contract() {
+        let out = records(ANT);
+        assert_eq!(out.len(), 1);
+        let doc = out[0].as_ref().expect("parsed");
+        assert_eq!(doc.meta.source_id.as_deref(), Some("BB-culture-1-20180218"));
+        assert_eq!(doc.meta.url.as_deref(), Some("http://www.bbc.co.uk/arabic/x"));
+        assert_eq!(doc.meta.source.as_deref(), Some("BBC"));
+        assert_eq!(doc.meta.published.map(|d| d.to_string()).as_deref(), Some("2018-02-18"));
+        assert_eq!(doc.title.as_deref(), Some("عنوان الخبر & ما بعده"));
+        assert_eq!(doc.meta.extra.as_deref(), Some("{\"category\":\"culture\"}"));
+        // The abstract repeats the first paragraph: written once. Bare & and < are kept.
+        assert_eq!(doc.text, "عنوان الخبر & ما بعده\n\nالفقرة الأولى من الخبر.\n\nالفقرة الثانية فيها a < b.");
+    }
+
+    #[test]
+    fn gigaword_many_docs_attributes_and_paragraphs() {
+        let input = "<DOC id=\"AFP_ARB_20010101.0001\" type=\"story\" >\n<HEADLINE>\nعنوان أول\n</HEADLINE>\n<DATELINE>القاهرة 1 يناير (ا ف ب) -</DATELINE>\n<TEXT>\n<P>\nسطر أول\nملفوف في الفقرة.\n</P>\n<P>\nفقرة &amp; ثانية.\n</P>\n</TEXT>\n</DOC>\n<DOC id=\"AFP_ARB_20010102.0002\" type=\"multi\" >\n<TEXT>\n<P>نص ثان.</P>\n</TEXT>\n</DOC>\n";
+        let out = records(input);
+        assert_eq!(out.len(), 2);
+        let first = out[0].as_ref().expect("first");
+        assert_eq!(first.meta.source_id.as_deref(), Some("AFP_ARB_20010101.0001"));
+        assert_eq!(first.meta.published.map(|d| d.to_string()).as_deref(), Some("2001-01-01"));
+        assert_eq!(first.meta.extra.as_deref(), Some("{\"type\":\"story\"}"));
+        assert_eq!(first.text, "عنوان أول\n\nالقاهرة 1 يناير (ا ف ب) -\n\nسطر أول ملفوف في الفقرة.\n\nفقرة & ثانية.");
+        assert_eq!(first.meta.source_line, Some(1));
+        let second = out[1].as_ref().expect("second");
+        assert_eq!(second.meta.source_line, Some(16));
+        assert_eq!(second.title, None);
+        assert_eq!(second.text, "نص ثان.");
+    }
+
+    #[test]
+    fn missing_time_falls_back_to_the_docno_date() {
+        let input = ANT.replace("<TIME>Sun, 18 Feb 2018 17:21:49 GMT</TIME>\n", "");
+        let doc = records(&input).remove(0).expect("parsed");
+        assert_eq!(doc.meta.published.map(|d| d.to_string()).as_deref(), Some("2018-02-18"));
+        let iso = ANT.replace("Sun, 18 Feb 2018 17:21:49 GMT", "2018-02-19T01:00:00+03:00");
+        let doc = records(&iso).remove(0).expect("parsed");
+        assert_eq!(doc.meta.published.map(|d| d.to_string()).as_deref(), Some("2018-02-19"));
+    }
+
+    #[test]
+    fn empty_text_and_unterminated_records_are_failures() {
+        let empty = "<DOC>\n<DOCNO>X-1-20180101</DOCNO>\n<TITLE>عنوان فقط</TITLE>\n<TEXT>\n</TEXT>\n</DOC>\n";
+        let f = records(empty).remove(0).expect_err("no body");
+        assert_eq!(f.code, FailureCode::EmptyDocument);
+        assert_eq!(f.message, "<TEXT> is empty in X-1-20180101");
+        let cut = "<DOC>\n<TEXT>\nنص\n";
+        let f = records(cut).remove(0).expect_err("unterminated");
+        assert_eq!(f.code, FailureCode::MalformedRecord);
+    }
+
+    #[test]
+    fn dates_from_headers() {
+        assert_eq!(
+            parse_rfc822("Tue, 13 Feb 2018 10:22:00 +0000").map(|d| d.to_string()).as_deref(),
+            Some("2018-02-13")
+        );
+        assert_eq!(parse_rfc822("18 Feb 18 17:21 GMT").map(|d| d.to_string()).as_deref(), Some("2018-02-18"));
+        assert_eq!(parse_rfc822("31 Feb 2018"), None);
+        assert_eq!(date_in_id("SK-economy-1-20180218").map(|d| d.to_string()).as_deref(), Some("2018-02-18"));
+        assert_eq!(date_in_id("AFP_ARB_20010101.0001").map(|d| d.to_string()).as_deref(), Some("2001-01-01"));
+        assert_eq!(date_in_id("X-123456789"), None);
+    }
+}
