@@ -1,43 +1,67 @@
-//! The run loop: stream documents in bounded batches through the stages on a rayon pool and
-//! hand the results, in input order, to the writer.
+//! The run loop: a reader thread streams documents in bounded batches, the rayon pool runs
+//! normalize and enrich on each batch, and a writer thread appends the results, in input
+//! order, to the tables. Reading, processing and writing overlap.
 //!
-//! This is the only place with threads. Output order is input order (files sorted, JSONL
-//! lines in order, and `par_iter().collect()` keeps order), so the dataset is byte-identical
-//! whatever `--threads`.
+//! This is the only place with threads. Output order is input order (files sorted, JSONL and
+//! SGML records in order, `par_iter().collect()` keeps order, channels are FIFO), so the
+//! dataset is byte-identical whatever `--threads`. Memory is bounded by a few batches in flight
+//! plus the set of document IDs seen (for exact-duplicate detection).
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khabar_core::{DocFailure, DocId, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
 use khabar_export::{Counts, DatasetWriter, InputEntry, Manifest, SkippedEntry, SourceRow};
-use khabar_ingest::Ingestor;
+use khabar_ingest::{Discovery, Ingestor};
 use khabar_normalize::Normalizer;
 use rayon::prelude::*;
 
 use crate::settings::PipelineSettings;
 
+/// Batches in flight between reader, workers and writer: the memory bound.
+const IN_FLIGHT: usize = 2;
+
 /// What a run did, for the summary and the exit code.
 pub(crate) struct RunReport {
     pub(crate) manifest: Manifest,
     pub(crate) elapsed: Duration,
+    pub(crate) timings: Timings,
+}
+
+/// Time spent per stage. Normalize and enrich are summed over worker threads.
+#[derive(Debug, Default)]
+pub(crate) struct Timings {
+    pub(crate) ingest: Duration,
+    pub(crate) normalize: Duration,
+    pub(crate) enrich: Duration,
+    pub(crate) export: Duration,
 }
 
 struct Stages {
     normalizer: Normalizer,
     enricher: Enricher,
+    normalize_nanos: AtomicU64,
+    enrich_nanos: AtomicU64,
 }
 
 impl Stages {
     /// Runs one document through normalize and enrich; a panic becomes a failure.
     fn process(&self, raw: &RawDocument) -> Result<EnrichedDocument, DocFailure> {
         catch_unwind(AssertUnwindSafe(|| {
-            let normalized = self.normalizer.run(raw)?;
-            self.enricher.run(&normalized)
+            let t0 = Instant::now();
+            let normalized = self.normalizer.run(raw);
+            let t1 = Instant::now();
+            self.normalize_nanos.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+            let enriched = self.enricher.run(&normalized?);
+            self.enrich_nanos.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            enriched
         }))
         .unwrap_or_else(|payload| {
             let what = payload
@@ -45,13 +69,9 @@ impl Stages {
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(DocFailure::error(
-                "enrich",
-                &raw.meta.source_path,
-                FailureCode::InternalPanic,
-                format!("khabar bug, please report: {what}"),
-            )
-            .with_doc_id(raw.meta.doc_id.clone()))
+            let message = format!("khabar bug, please report it with this input: {what}");
+            Err(DocFailure::error("enrich", &raw.meta.source_path, FailureCode::InternalPanic, message)
+                .with_doc_id(raw.meta.doc_id.clone()))
         })
         .map_err(|mut f| {
             f.line = f.line.or(raw.meta.source_line);
@@ -60,11 +80,27 @@ impl Stages {
     }
 }
 
-/// The batch being filled, and what has been written so far.
-struct Batch {
+/// One batch from the reader: documents to process, and rows that need no processing.
+#[derive(Default)]
+struct ReadBatch {
     docs: Vec<RawDocument>,
     sources: Vec<SourceRow>,
     failures: Vec<DocFailure>,
+}
+
+/// One batch for the writer.
+struct DoneBatch {
+    docs: Vec<EnrichedDocument>,
+    sources: Vec<SourceRow>,
+    failures: Vec<DocFailure>,
+}
+
+/// What the reader learned besides documents.
+#[derive(Default)]
+struct ReadTotals {
+    inputs: Vec<InputEntry>,
+    counts: Counts,
+    elapsed: Duration,
 }
 
 pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
@@ -73,35 +109,107 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let stages = Stages {
         normalizer: Normalizer::new(&settings.normalize).context("invalid [normalize] settings")?,
         enricher: Enricher::new(&settings.enrich, &settings.resources).context("invalid [enrich] settings")?,
+        normalize_nanos: AtomicU64::new(0),
+        enrich_nanos: AtomicU64::new(0),
     };
-    let ingestor = Ingestor::new(&settings.ingest);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .thread_name(|i| format!("khabar-worker-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let mut writer = DatasetWriter::create(&settings.output, &settings.export)?;
-
+    let writer = DatasetWriter::create(&settings.output, &settings.export)?;
     let total_bytes: u64 =
         discovery.files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
     let progress = progress_bar(total_bytes);
 
-    let mut counts = Counts::default();
-    let mut inputs = Vec::new();
-    let mut seen: HashSet<DocId> = HashSet::new();
-    let mut batch = Batch { docs: Vec::new(), sources: Vec::new(), failures: Vec::new() };
-    let mut done_bytes = 0u64;
+    let (read_tx, read_rx) = sync_channel::<ReadBatch>(IN_FLIGHT);
+    let (done_tx, done_rx) = sync_channel::<DoneBatch>(IN_FLIGHT);
+    let (discovery_ref, progress_ref) = (&discovery, &progress);
+    let (totals, written) = std::thread::scope(|scope| {
+        // Each thread owns its end of a channel, so a finished reader closes the stream.
+        let reader = scope.spawn(move || read_all(settings, discovery_ref, &read_tx, progress_ref));
+        let writer = scope.spawn(move || write_all(writer, &done_rx));
+        for batch in read_rx {
+            let results: Vec<Result<EnrichedDocument, DocFailure>> =
+                pool.install(|| batch.docs.par_iter().map(|raw| stages.process(raw)).collect());
+            let mut failures = batch.failures;
+            let mut docs = Vec::with_capacity(results.len());
+            for result in results {
+                match result {
+                    Ok(mut doc) => {
+                        failures.append(&mut doc.issues);
+                        docs.push(doc);
+                    }
+                    Err(failure) => failures.push(failure),
+                }
+            }
+            if done_tx.send(DoneBatch { docs, sources: batch.sources, failures }).is_err() {
+                break; // the writer failed (its error is reported below); dropping the receiver stops the reader
+            }
+        }
+        drop(done_tx);
+        let totals = reader.join().map_err(|_| anyhow!("the reader thread panicked"));
+        let written = writer.join().map_err(|_| anyhow!("the writer thread panicked"));
+        (totals, written)
+    });
+    progress.finish_and_clear();
+    let totals = totals?;
+    let (writer, mut counts, export_time) = written??;
+    counts.inputs = totals.counts.inputs;
+    counts.duplicates = totals.counts.duplicates;
+    counts.input_bytes = totals.counts.input_bytes;
 
-    // Roots are written as given; `rel` is relative to them.
-    let root_of = |path: &std::path::Path| {
-        settings.inputs.iter().find(|root| path.starts_with(root)).map_or_else(String::new, |r| r.display().to_string())
+    let skipped = discovery
+        .skipped
+        .iter()
+        .map(|s| SkippedEntry { root: s.root.display().to_string(), path: s.rel.clone(), reason: s.reason.clone() })
+        .collect();
+    let manifest = Manifest {
+        khabar_version: env!("CARGO_PKG_VERSION").to_owned(),
+        schema_version: khabar_core::SCHEMA_VERSION.to_owned(),
+        id_scheme: khabar_core::ID_SCHEME.to_owned(),
+        config_hash: settings.config_hash.clone(),
+        counts,
+        inputs: totals.inputs,
+        skipped,
+        outputs: Vec::new(),
     };
+    let t = Instant::now();
+    let manifest = writer.finish(manifest)?;
+    let timings = Timings {
+        ingest: totals.elapsed,
+        normalize: Duration::from_nanos(stages.normalize_nanos.load(Ordering::Relaxed)),
+        enrich: Duration::from_nanos(stages.enrich_nanos.load(Ordering::Relaxed)),
+        export: export_time + t.elapsed(),
+    };
+    Ok(RunReport { manifest, elapsed: started.elapsed(), timings })
+}
 
+/// The reader thread: every input, in order, into batches; exact duplicates dropped here.
+fn read_all(
+    settings: &PipelineSettings,
+    discovery: &Discovery,
+    tx: &SyncSender<ReadBatch>,
+    progress: &ProgressBar,
+) -> ReadTotals {
+    let started = Instant::now();
+    let mut waiting = Duration::ZERO;
+    let ingestor = Ingestor::new(&settings.ingest);
+    let mut totals = ReadTotals::default();
+    let mut seen: HashSet<DocId> = HashSet::new();
+    let mut batch = ReadBatch::default();
+    let mut done_bytes = 0u64;
+    let mut send = |batch: &mut ReadBatch| -> bool {
+        let t = Instant::now();
+        let ok = tx.send(std::mem::take(batch)).is_ok();
+        waiting += t.elapsed();
+        ok
+    };
     for file in &discovery.files {
         let mut docs = ingestor.open(file);
         let (mut file_docs, mut file_failures) = (0u64, 0u64);
         while let Some(item) = docs.next() {
-            counts.inputs += 1;
+            totals.counts.inputs += 1;
             match item {
                 Ok(raw) => {
                     file_docs += 1;
@@ -114,7 +222,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
                     if seen.insert(raw.meta.doc_id.clone()) {
                         batch.docs.push(raw);
                     } else {
-                        counts.duplicates += 1;
+                        totals.counts.duplicates += 1;
                     }
                 }
                 Err(failure) => {
@@ -123,16 +231,18 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
                 }
             }
             if batch.docs.len() >= settings.batch_docs {
-                flush(&pool, &stages, &mut batch, &mut writer, &mut counts)?;
                 progress.set_position(done_bytes + docs.bytes_read());
+                if !send(&mut batch) {
+                    return totals;
+                }
             }
         }
         let digest = docs.digest();
         done_bytes += digest.bytes;
-        counts.input_bytes += digest.bytes;
+        totals.counts.input_bytes += digest.bytes;
         progress.set_position(done_bytes);
-        inputs.push(InputEntry {
-            root: root_of(&file.path),
+        totals.inputs.push(InputEntry {
+            root: file.root.display().to_string(),
             path: file.rel.clone(),
             bytes: digest.bytes,
             sha256: digest.sha256,
@@ -140,67 +250,35 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
             failures: file_failures,
         });
     }
-    flush(&pool, &stages, &mut batch, &mut writer, &mut counts)?;
-    progress.finish_and_clear();
-
-    let skipped = discovery
-        .skipped
-        .iter()
-        .map(|s| SkippedEntry { root: root_of(&settings.inputs[0]), path: s.rel.clone(), reason: s.reason.clone() })
-        .collect();
-    let manifest = Manifest {
-        khabar_version: env!("CARGO_PKG_VERSION").to_owned(),
-        schema_version: khabar_core::SCHEMA_VERSION.to_owned(),
-        id_scheme: khabar_core::ID_SCHEME.to_owned(),
-        config_hash: settings.config_hash.clone(),
-        counts,
-        inputs,
-        skipped,
-        outputs: Vec::new(),
-    };
-    let manifest = writer.finish(manifest)?;
-    Ok(RunReport { manifest, elapsed: started.elapsed() })
+    send(&mut batch);
+    totals.elapsed = started.elapsed().saturating_sub(waiting);
+    totals
 }
 
-/// Processes the pending documents in parallel and writes everything pending, in order.
-fn flush(
-    pool: &rayon::ThreadPool,
-    stages: &Stages,
-    batch: &mut Batch,
-    writer: &mut DatasetWriter,
-    counts: &mut Counts,
-) -> Result<()> {
-    let results: Vec<Result<EnrichedDocument, DocFailure>> =
-        pool.install(|| batch.docs.par_iter().map(|raw| stages.process(raw)).collect());
-    let mut enriched = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(mut doc) => {
-                batch.failures.append(&mut doc.issues);
-                enriched.push(doc);
+/// The writer thread: appends each batch in arrival (= input) order and counts rows.
+fn write_all(mut writer: DatasetWriter, rx: &Receiver<DoneBatch>) -> Result<(DatasetWriter, Counts, Duration)> {
+    let mut counts = Counts::default();
+    let mut busy = Duration::ZERO;
+    for batch in rx {
+        let t = Instant::now();
+        for f in &batch.failures {
+            match f.severity {
+                Severity::Error => counts.failed_inputs += 1,
+                Severity::Warning => counts.warnings += 1,
             }
-            Err(failure) => batch.failures.push(failure),
         }
-    }
-    for f in &batch.failures {
-        match f.severity {
-            Severity::Error => counts.failed_inputs += 1,
-            Severity::Warning => counts.warnings += 1,
+        counts.documents += batch.docs.len() as u64;
+        for doc in &batch.docs {
+            counts.sentences += doc.sentences.len() as u64;
+            counts.entities += doc.entities.len() as u64;
+            counts.dates += doc.dates.len() as u64;
         }
+        writer.write_documents(&batch.docs)?;
+        writer.write_failures(&batch.failures)?;
+        writer.write_sources(&batch.sources)?;
+        busy += t.elapsed();
     }
-    counts.documents += enriched.len() as u64;
-    for doc in &enriched {
-        counts.sentences += doc.sentences.len() as u64;
-        counts.entities += doc.entities.len() as u64;
-        counts.dates += doc.dates.len() as u64;
-    }
-    writer.write_documents(&enriched)?;
-    writer.write_failures(&batch.failures)?;
-    writer.write_sources(&batch.sources)?;
-    batch.docs.clear();
-    batch.sources.clear();
-    batch.failures.clear();
-    Ok(())
+    Ok((writer, counts, busy))
 }
 
 fn progress_bar(total_bytes: u64) -> ProgressBar {

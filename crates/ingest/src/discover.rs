@@ -7,6 +7,8 @@ use crate::{Error, Format};
 /// One input file and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
+    /// The input root it was found under, as given.
+    pub root: PathBuf,
     /// Path to open.
     pub path: PathBuf,
     /// Path relative to the input root it was found under, `/`-separated.
@@ -18,6 +20,8 @@ pub struct InputFile {
 /// A file found under an input folder that khabar does not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The input root it was found under, as given.
+    pub root: PathBuf,
     /// Path relative to its input root.
     pub rel: String,
     /// Why it was skipped.
@@ -45,7 +49,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
         if input.is_file() {
             let rel = file_name(input);
             let format = Format::of_name(&rel).unwrap_or(Format::Txt);
-            out.files.push(InputFile { path: input.clone(), rel, format });
+            out.files.push(InputFile { root: input.clone(), path: input.clone(), rel, format });
             continue;
         }
         let walker = walkdir::WalkDir::new(input)
@@ -59,13 +63,13 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
             }
             let rel = relative(entry.path(), input);
             if let Some(format) = Format::of_name(&rel) {
-                out.files.push(InputFile { path: entry.into_path(), rel, format });
+                out.files.push(InputFile { root: input.clone(), path: entry.into_path(), rel, format });
             } else {
                 let reason = match rel.rsplit_once('.') {
                     Some((_, ext)) if !ext.contains('/') => format!("unsupported extension .{ext}"),
                     _ => "no extension".to_owned(),
                 };
-                out.skipped.push(Skipped { rel, reason });
+                out.skipped.push(Skipped { root: input.clone(), rel, reason });
             }
         }
     }
@@ -97,7 +101,14 @@ mod tests {
         let found = discover(&[root.to_path_buf()]).expect("discover");
         let rels: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a.jsonl", "b/c/d.TXT", "z.txt"]);
-        assert_eq!(found.skipped, [Skipped { rel: "b/readme.md".into(), reason: "unsupported extension .md".into() }]);
+        assert_eq!(
+            found.skipped,
+            [Skipped {
+                root: root.to_path_buf(),
+                rel: "b/readme.md".into(),
+                reason: "unsupported extension .md".into()
+            }]
+        );
     }
 
     #[test]

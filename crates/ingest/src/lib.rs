@@ -177,7 +177,7 @@ impl Ingestor {
     #[must_use]
     pub fn open(&self, file: &InputFile) -> FileDocs {
         let tally = Tally::default();
-        let inner = match self.reader(file, &tally) {
+        let inner = match Self::reader(file, &tally) {
             Err(e) => Inner::Ready(vec![Err(unreadable(&file.rel, &e))].into_iter()),
             Ok(reader) => match file.format {
                 Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader)),
@@ -191,10 +191,9 @@ impl Ingestor {
     }
 
     /// The file's bytes, decompressed by its last extension (`.gz`, `.zst`), hashed as read.
-    fn reader(&self, file: &InputFile, tally: &Tally) -> std::io::Result<DynRead> {
+    fn reader(file: &InputFile, tally: &Tally) -> std::io::Result<DynRead> {
         let raw = HashingReader { inner: File::open(&file.path)?, tally: tally.clone() };
-        let lower = file.rel.to_ascii_lowercase();
-        Ok(match Compression::of_name(&lower) {
+        Ok(match Compression::of_name(&file.rel) {
             Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw)))),
             Compression::Zstd => Box::new(BufReader::new(zstd::stream::read::Decoder::new(raw)?)),
             Compression::None => Box::new(BufReader::with_capacity(1 << 16, raw)),
@@ -259,13 +258,11 @@ enum Compression {
 }
 
 impl Compression {
-    fn of_name(lower: &str) -> Self {
-        if lower.ends_with(".gz") {
-            Self::Gzip
-        } else if lower.ends_with(".zst") || lower.ends_with(".zstd") {
-            Self::Zstd
-        } else {
-            Self::None
+    fn of_name(name: &str) -> Self {
+        match name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+            Some("gz") => Self::Gzip,
+            Some("zst" | "zstd") => Self::Zstd,
+            _ => Self::None,
         }
     }
 }
@@ -356,7 +353,12 @@ mod tests {
         let path = dir.path().join("BB-culture-1-20180218.txt");
         std::fs::write(&path, "<DOC>\n<DOCNO>BB-culture-1-20180218</DOCNO>\n<TEXT>\nنص.\n</TEXT>\n</DOC>\n")
             .expect("write");
-        let file = InputFile { path, rel: "BB-culture-1-20180218.txt".into(), format: Format::Txt };
+        let file = InputFile {
+            root: dir.path().to_path_buf(),
+            path,
+            rel: "BB-culture-1-20180218.txt".into(),
+            format: Format::Txt,
+        };
         let doc = Ingestor::new(&Config::default()).open(&file).next().expect("one").expect("parsed");
         assert_eq!(doc.meta.format, "sgml");
         assert_eq!(doc.meta.source_id.as_deref(), Some("BB-culture-1-20180218"));

@@ -169,29 +169,23 @@ fn clean(s: &str) -> String {
             let entity = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&apos;", '\'')]
                 .into_iter()
                 .find(|(e, _)| rest.as_bytes().get(..e.len()).is_some_and(|b| b.eq_ignore_ascii_case(e.as_bytes())));
-            match entity {
-                Some((e, c)) => {
-                    out.push(c);
-                    rest = &rest[e.len()..];
-                }
-                None => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
+            if let Some((e, c)) = entity {
+                out.push(c);
+                rest = &rest[e.len()..];
+            } else {
+                out.push('&');
+                rest = &rest[1..];
             }
         } else {
             let is_p = ["<p>", "</p>"]
                 .iter()
                 .find(|t| rest.as_bytes().get(..t.len()).is_some_and(|b| b.eq_ignore_ascii_case(t.as_bytes())));
-            match is_p {
-                Some(t) => {
-                    out.push('\n');
-                    rest = &rest[t.len()..];
-                }
-                None => {
-                    out.push('<');
-                    rest = &rest[1..];
-                }
+            if let Some(t) = is_p {
+                out.push('\n');
+                rest = &rest[t.len()..];
+            } else {
+                out.push('<');
+                rest = &rest[1..];
             }
         }
     }
@@ -305,7 +299,7 @@ fn parse_record(rel: &str, line: u64, record: &str, encoding: &'static str) -> R
     let published = time
         .as_deref()
         .and_then(|t| parse_rfc822(t).or_else(|| CivilDate::parse_iso_prefix(t)))
-        .or_else(|| dateline.as_deref().and_then(|d| CivilDate::parse_iso_prefix(d)))
+        .or_else(|| dateline.as_deref().and_then(CivilDate::parse_iso_prefix))
         .or_else(|| docno.as_deref().and_then(date_in_id));
     let mut extra = serde_json::Map::new();
     for (key, value) in [("category", get("CAT")), ("type", doc_attribute(record, "type")), ("author", get("AUTHOR"))] {
