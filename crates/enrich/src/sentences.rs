@@ -7,13 +7,15 @@
 //! - inside a number (`7.8`, `24.03.2019`): the dot is not followed by whitespace;
 //! - at an ellipsis (`..`, `...`, `…`): Arabic news uses them as a pause inside a sentence;
 //! - after a one-letter abbreviation or initial (`د.`, `م.`, `U.`);
-//! - inside a URL or e-mail address (no whitespace after the dot).
+//! - inside a URL or e-mail address (no whitespace after the dot);
+//! - inside a quotation that closes later on the same line (“...” «...» "...").
 //!
 //! Sentences never start or end with whitespace; together they cover every non-space
 //! character of the text.
 //!
 //! ## Known limitations
-//! Quotes left open across a terminal mark, and multi-letter abbreviations, are split.
+//! Multi-letter abbreviations are split; a quotation that never closes on its line does not
+//! hold back a split.
 
 use crate::Span;
 
@@ -76,12 +78,32 @@ impl SentenceSplitter {
             if run == "." && run_start > 0 && is_abbreviation(&chars[..run_start]) {
                 continue;
             }
+            if !at_end && inside_quote(&chars[..run_start], &chars[i..]) {
+                continue;
+            }
             let cut = if at_end { line.len() } else { chars[i].0 };
             push_trimmed(line, start, sentence_start, cut, out);
             sentence_start = cut;
         }
         push_trimmed(line, start, sentence_start, line.len(), out);
     }
+}
+
+/// Whether a quotation opened before this point (since the last boundary-free stretch of
+/// the line) closes after it: “...” and «...» by direction, `"` by parity.
+fn inside_quote(before: &[(usize, char)], after: &[(usize, char)]) -> bool {
+    let mut depth = 0i32;
+    let mut ascii_open = false;
+    for &(_, c) in before {
+        match c {
+            '“' | '«' => depth += 1,
+            '”' | '»' => depth = (depth - 1).max(0),
+            '"' => ascii_open = !ascii_open,
+            _ => {}
+        }
+    }
+    let closes_later = |close: &[char]| after.iter().any(|(_, c)| close.contains(c));
+    (depth > 0 && closes_later(&['”', '»'])) || (ascii_open && closes_later(&['"']))
 }
 
 fn is_ellipsis(run: &str) -> bool {
@@ -127,6 +149,9 @@ mod tests {
             ("abbreviation", "قال د. أحمد إن", &["قال د. أحمد إن"]),
             ("url", "موقع www.example.com مهم. بعده", &["موقع www.example.com مهم.", "بعده"]),
             ("exclamation run", "انتصرنا!! الآن", &["انتصرنا!!", "الآن"]),
+            ("open quote holds", "قال: «نحن هنا. سنبقى» ثم غادر. بعد", &["قال: «نحن هنا. سنبقى» ثم غادر.", "بعد"]),
+            ("ascii quote holds", "قال: \"نحن هنا. سنبقى\". بعد", &["قال: \"نحن هنا. سنبقى\".", "بعد"]),
+            ("unclosed quote does not hold", "قال: «نحن هنا. سنبقى", &["قال: «نحن هنا.", "سنبقى"]),
         ];
         for (name, text, want) in cases {
             assert_eq!(sentences(text), *want, "case {name}");
