@@ -4,12 +4,12 @@
 //!
 //! Run: `cargo test -p khabar-enrich --test ud_pud -- --nocapture` (prints P/R/F1).
 
-mod shared;
+mod common;
 
 use khabar_enrich::SentenceSplitter;
 
 fn paragraphs() -> Vec<Vec<String>> {
-    let path = shared::shared().join("external/ud_arabic/ar_pud-ud-test.conllu");
+    let path = common::shared().join("external/ud_arabic/ar_pud-ud-test.conllu");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let sentences: Vec<String> =
         text.lines().filter_map(|l| l.strip_prefix("# text = ")).map(|s| s.trim().to_owned()).collect();
