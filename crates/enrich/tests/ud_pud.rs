@@ -1,4 +1,4 @@
-//! Sentence boundaries on UD Arabic-PUD (../shared/external/ud_arabic): every 10
+//! Sentence boundaries on UD Arabic-PUD (`../shared/external/ud_arabic`): every 10
 //! consecutive gold sentences are joined with a space into one paragraph, the splitter runs on
 //! each paragraph, and the boundaries it recovers are scored against the gold ones.
 //!
@@ -53,9 +53,9 @@ fn pud_boundary_f1() {
     let r = tp as f64 / gold.max(1) as f64;
     let f1 = 2.0 * p * r / (p + r).max(1e-9);
     for m in &misses {
-        println!("{m}");
+        eprintln!("{m}");
     }
-    println!(
+    eprintln!(
         "UD Arabic-PUD sentence boundaries: P {p:.3} R {r:.3} F1 {f1:.3} ({tp} of {gold} gold, {predicted} predicted)"
     );
     assert!(f1 >= 0.97, "boundary F1 {f1:.3} below 0.97");
