@@ -89,3 +89,37 @@ proptest::proptest! {
         check(&words.join(" "))?;
     }
 }
+
+/// Every entity traced back through the offset map lands on the same name in `raw_text`
+/// (up to the NBSP that normalization turned into a space).
+#[test]
+fn offset_map_traces_entities_back_to_the_raw_text() {
+    let out = seeds_output();
+    let mut docs = BTreeMap::new();
+    for batch in khabar_testkit::read_table(out, "documents") {
+        use arrow_array::cast::AsArray;
+        let ids = batch.column_by_name("doc_id").expect("doc_id").as_string::<i32>().clone();
+        let raw = batch.column_by_name("raw_text").expect("raw_text").as_string::<i32>().clone();
+        let at_text = batch.column_by_name("offset_map_text").expect("map").as_list::<i32>().clone();
+        let at_raw = batch.column_by_name("offset_map_raw").expect("map").as_list::<i32>().clone();
+        for i in 0..batch.num_rows() {
+            let list = |l: &arrow_array::ListArray| -> Vec<u32> {
+                l.value(i).as_primitive::<arrow_array::types::Int64Type>().values().iter().map(|&v| v as u32).collect()
+            };
+            let map: Vec<(u32, u32)> = list(&at_text).into_iter().zip(list(&at_raw)).collect();
+            docs.insert(ids.value(i).to_owned(), (raw.value(i).to_owned(), map));
+        }
+    }
+    let mut checked = 0;
+    for e in khabar_testkit::rows(out, "entities") {
+        let (raw, map) = &docs[&e["doc_id"]];
+        let start: u32 = e["char_start"].parse().expect("int");
+        let end: u32 = e["char_end"].parse().expect("int");
+        let trace = |n| khabar_normalize::steps::aligned::raw_offset(map, n).expect("mapped") as usize;
+        let (r0, r1) = (trace(start), trace(end - 1) + 1);
+        let slice: String = raw.chars().skip(r0).take(r1 - r0).collect();
+        assert_eq!(slice.replace('\u{a0}', " "), e["text"], "{e:?}");
+        checked += 1;
+    }
+    assert!(checked > 200, "{checked}");
+}

@@ -51,6 +51,11 @@ pub struct NormalizedDocument {
     pub title: Option<String>,
     /// Normalized text; every offset of every table points into it.
     pub text: String,
+    /// The decoded text before normalization (what `doc_id` is computed from).
+    pub raw_text: String,
+    /// Trace from `text` to `raw_text`: `(text offset, raw offset)` in code points at the
+    /// start and wherever the two stop advancing together.
+    pub offset_map: Vec<(u32, u32)>,
     /// Lines removed as page chrome.
     pub removed_lines: u32,
     /// Warnings so far.

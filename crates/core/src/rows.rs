@@ -31,6 +31,10 @@ pub struct DocumentRow {
     pub extra: Option<String>,
     /// Normalized text.
     pub text: String,
+    /// The decoded text before normalization.
+    pub raw_text: String,
+    /// Trace from `text` to `raw_text` (see `NormalizedDocument::offset_map`).
+    pub offset_map: Vec<(u32, u32)>,
 }
 
 /// A row of `sentences`.

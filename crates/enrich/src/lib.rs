@@ -222,6 +222,8 @@ impl Stage for Enricher {
             encoding: meta.encoding,
             extra: meta.extra.clone(),
             text: doc.text.clone(),
+            raw_text: doc.raw_text.clone(),
+            offset_map: doc.offset_map.clone(),
         };
         Ok(EnrichedDocument { document, sentences, entities, dates, issues: doc.issues.clone() })
     }

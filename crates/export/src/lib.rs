@@ -44,11 +44,13 @@ pub struct Config {
     pub row_group_rows: usize,
     /// Rows per file before a table is split into a folder of `part-*.parquet` files.
     pub rows_per_file: usize,
+    /// Write `documents.raw_text`, the decoded text before normalization (null when off).
+    pub raw_text: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { zstd_level: 3, row_group_rows: 65_536, rows_per_file: 1_000_000 }
+        Self { zstd_level: 3, row_group_rows: 65_536, rows_per_file: 1_000_000, raw_text: true }
     }
 }
 
@@ -93,6 +95,7 @@ fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error +
 /// Writes a dataset into a temporary folder and moves it into place when finished.
 pub struct DatasetWriter {
     out: PathBuf,
+    raw_text: bool,
     tmp: PathBuf,
     documents: TableWriter,
     sentences: TableWriter,
@@ -128,13 +131,14 @@ impl DatasetWriter {
             failures: table(TableKind::Failures),
             sources: table(TableKind::DocumentSources),
             out: out.to_path_buf(),
+            raw_text: config.raw_text,
             tmp,
         })
     }
 
     /// Appends documents and their sentences, entities and dates, in the given order.
     pub fn write_documents(&mut self, docs: &[EnrichedDocument]) -> Result<(), Error> {
-        self.documents.write(&tables::documents(docs))?;
+        self.documents.write(&tables::documents(docs, self.raw_text))?;
         self.sentences.write(&tables::sentences(docs))?;
         self.entities.write(&tables::entities(docs))?;
         self.dates.write(&tables::dates(docs))

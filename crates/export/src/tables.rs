@@ -4,7 +4,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::builder::{Date32Builder, Float32Builder, Int32Builder, Int64Builder, StringBuilder};
+use arrow_array::builder::{Date32Builder, Float32Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use khabar_core::{DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION};
@@ -56,6 +56,9 @@ impl TableKind {
                 f("encoding", Utf8, false),
                 f("extra", Utf8, true),
                 f("text", Utf8, false),
+                f("raw_text", Utf8, true),
+                f("offset_map_text", DataType::List(Arc::new(Field::new("item", Int64, true))), false),
+                f("offset_map_raw", DataType::List(Arc::new(Field::new("item", Int64, true))), false),
             ],
             Self::Sentences => vec![
                 f("sentence_id", Utf8, false),
@@ -241,8 +244,10 @@ fn batch(kind: TableKind, columns: Vec<ArrayRef>) -> RecordBatch {
     RecordBatch::try_new(kind.schema(), columns).expect("columns match the schema by construction")
 }
 
-pub(crate) fn documents(docs: &[EnrichedDocument]) -> RecordBatch {
-    let mut c = (0..13).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+pub(crate) fn documents(docs: &[EnrichedDocument], raw_text: bool) -> RecordBatch {
+    let mut c = (0..14).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+    let mut map_text = ListBuilder::new(Int64Builder::new());
+    let mut map_raw = ListBuilder::new(Int64Builder::new());
     let mut line = Int64Builder::new();
     let mut published = Date32Builder::new();
     for d in docs.iter().map(|d| &d.document) {
@@ -259,6 +264,13 @@ pub(crate) fn documents(docs: &[EnrichedDocument]) -> RecordBatch {
         c[10].append_value(d.encoding);
         c[11].append_option(d.extra.as_deref());
         c[12].append_value(&d.text);
+        c[13].append_option(raw_text.then_some(d.raw_text.as_str()));
+        for &(t, r) in &d.offset_map {
+            map_text.values().append_value(i64::from(t));
+            map_raw.values().append_value(i64::from(r));
+        }
+        map_text.append(true);
+        map_raw.append(true);
     }
     let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
     let columns: Vec<ArrayRef> = vec![
@@ -275,6 +287,9 @@ pub(crate) fn documents(docs: &[EnrichedDocument]) -> RecordBatch {
         s(10),
         s(11),
         s(12),
+        s(13),
+        Arc::new(map_text.finish()),
+        Arc::new(map_raw.finish()),
     ];
     batch(TableKind::Documents, columns)
 }

@@ -7,14 +7,21 @@
 //!
 //! ## What it does, in order
 //!
-//! 1. Line breaks: `\r\n`, `\r`, U+2028/U+2029 → `\n` (lossless for meaning).
-//! 2. Characters ([`steps::chars`]): Unicode spaces (NBSP, thin space...) → space;
-//!    tatweel, zero-width and bidi controls removed; Arabic-Indic digits → ASCII (configurable).
-//! 3. Unicode form: NFC (default) or NFKC ([`steps::unicode`]), after the removals, since
-//!    removing a character between two marks can leave them out of canonical order.
-//! 4. Lines ([`steps::lines`]): each line trimmed and its space runs collapsed; page chrome lines
+//! 1. Line breaks ([`steps::linebreaks`]): `\r\n`, `\r`, U+2028/U+2029 → `\n`. Lossless.
+//! 2. Forms ([`steps::forms`]): presentation forms → base letters (lossless for meaning);
+//!    Persian/Urdu letter codes → Arabic (lossy); separator and fullwidth punctuation → ASCII.
+//! 3. Characters ([`steps::chars`]): Unicode spaces (NBSP, thin space...) → space;
+//!    tatweel, zero-width and bidi controls removed; Arabic-Indic digits → ASCII
+//!    (configurable). Lossy for typography and digit script only. After forms, whose
+//!    expansions can yield tatweel and spaces (ﹱ → ـً).
+//! 4. Unicode form ([`steps::unicode`]): NFC (default, lossless) or NFKC (lossy), after the
+//!    removals, since removing a character between two marks can leave them out of order.
+//! 5. Lines ([`steps::lines`]): each line trimmed and its space runs collapsed; page chrome lines
 //!    dropped; everything from a comment-section marker on cut; a title repeated as the next
-//!    line collapsed; paragraphs kept apart by one blank line.
+//!    line collapsed; paragraphs kept apart by one blank line. Lossy (dropped lines are gone).
+//!
+//! Every step keeps, for each char, the raw char it came from ([`steps::aligned`]), so the
+//! output carries an offset map back to the decoded text.
 //!
 //! ## Non-goals
 //!
@@ -62,6 +69,12 @@ pub struct Config {
     pub digits: Digits,
     /// Remove tatweel (ـ), a purely typographic stretch.
     pub remove_tatweel: bool,
+    /// Arabic presentation forms (ﻻ ﺑ) → base letters.
+    pub presentation_forms: bool,
+    /// Persian/Urdu letter codes (ک ی ۀ) → Arabic letters (ك ي ة).
+    pub persian_letters: bool,
+    /// Arabic decimal/thousands separators and fullwidth punctuation → ASCII.
+    pub punctuation: bool,
     /// Lines dropped wherever they occur, compared after trimming and letter folding.
     pub chrome_lines: Vec<String>,
     /// A line starting with one of these (after folding) starts a comment section or footer:
@@ -77,6 +90,9 @@ impl Default for Config {
             unicode: UnicodeForm::Nfc,
             digits: Digits::Ascii,
             remove_tatweel: true,
+            presentation_forms: true,
+            persian_letters: true,
+            punctuation: true,
             chrome_lines: [
                 "اظهر المزيد",
                 "زر الذهاب إلى الأعلى",
@@ -135,21 +151,32 @@ impl Normalizer {
         Ok(Self { config: config.clone(), lines })
     }
 
+    fn char_steps(&self, s: &str) -> steps::aligned::Aligned {
+        let text = steps::linebreaks::apply(steps::aligned::Aligned::from_raw(s));
+        let text = steps::forms::apply(text, &self.config);
+        let text = steps::chars::apply(text, &self.config);
+        steps::unicode::apply(text, self.config.unicode)
+    }
+
     /// Normalizes a string with the character-level steps only (no line rules): used for
     /// titles, and for anything a user wants matched against `documents.text`.
     #[must_use]
     pub fn normalize_inline(&self, s: &str) -> String {
-        let text = steps::chars::apply(&steps::linebreaks::apply(s), &self.config);
-        let text = steps::unicode::apply(&text, self.config.unicode);
-        steps::lines::collapse_spaces(text.trim())
+        steps::lines::collapse_spaces(self.char_steps(s).text().trim())
+    }
+
+    /// Normalizes the text of one document; returns it with its trace to the input text
+    /// (see [`steps::aligned::Aligned::offset_map`]) and the number of lines dropped.
+    #[must_use]
+    pub fn normalize_aligned(&self, s: &str) -> (steps::aligned::Aligned, u32) {
+        self.lines.apply(&self.char_steps(s))
     }
 
     /// Normalizes the text of one document.
     #[must_use]
     pub fn normalize_text(&self, s: &str) -> (String, u32) {
-        let text = steps::chars::apply(&steps::linebreaks::apply(s), &self.config);
-        let text = steps::unicode::apply(&text, self.config.unicode);
-        self.lines.apply(&text)
+        let (aligned, removed) = self.normalize_aligned(s);
+        (aligned.text(), removed)
     }
 }
 
@@ -159,7 +186,8 @@ impl Stage for Normalizer {
     type Output = NormalizedDocument;
 
     fn run(&self, raw: &RawDocument) -> Result<NormalizedDocument, DocFailure> {
-        let (text, removed_lines) = self.normalize_text(&raw.text);
+        let (aligned, removed_lines) = self.normalize_aligned(&raw.text);
+        let text = aligned.text();
         if text.is_empty() {
             let message = format!("no text left after removing {removed_lines} chrome lines");
             return Err(DocFailure::error(STAGE, &raw.meta.source_path, FailureCode::EmptyAfterNormalization, message)
@@ -174,7 +202,15 @@ impl Stage for Normalizer {
         for issue in &mut issues {
             issue.doc_id.get_or_insert_with(|| raw.meta.doc_id.clone());
         }
-        Ok(NormalizedDocument { meta: raw.meta.clone(), title, text, removed_lines, issues })
+        Ok(NormalizedDocument {
+            meta: raw.meta.clone(),
+            title,
+            text,
+            raw_text: raw.text.clone(),
+            offset_map: aligned.offset_map(),
+            removed_lines,
+            issues,
+        })
     }
 }
 
@@ -195,6 +231,28 @@ mod tests {
     fn chrome_lines_and_comment_sections_go() {
         let text = "news-details\n\nالعنوان\n\nنص الخبر.\n\u{a0}\nأخبار ذات صلة\n\nOne thought on “العنوان”\n\nاترك تعليقاً\nنص التعليق";
         assert_eq!(normalize(text), "العنوان\n\nنص الخبر.");
+    }
+
+    #[test]
+    fn offset_map_traces_every_char_to_the_raw_text() {
+        let raw = "news-details\r\n\r\nبشار\u{a0}الأسد  يقول:  ســوريا ١٤\n\nاظهر المزيد\nنهاية";
+        let normalizer = Normalizer::new(&Config::default()).expect("config");
+        let (aligned, _) = normalizer.normalize_aligned(raw);
+        let text = aligned.text();
+        assert_eq!(text, "بشار الأسد يقول: سوريا 14\n\nنهاية");
+        let map = aligned.offset_map();
+        let raw_chars: Vec<char> = raw.chars().collect();
+        // Letters map to the same letter in the raw text.
+        for (i, c) in text.chars().enumerate() {
+            let r = steps::aligned::raw_offset(&map, i as u32).expect("mapped") as usize;
+            if c.is_alphabetic() {
+                assert_eq!(raw_chars[r], c, "char {i}");
+            }
+        }
+        // "نهاية" is found after the dropped chrome line.
+        let at = text.chars().count() - 5;
+        let r = steps::aligned::raw_offset(&map, at as u32).expect("mapped") as usize;
+        assert_eq!(raw_chars[r..r + 5].iter().collect::<String>(), "نهاية");
     }
 
     #[test]
@@ -255,6 +313,8 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
         #[test]
         fn idempotent(text in "\\PC{0,80}(\n\\PC{0,40}){0,4}") {
             let once = normalize(&text);

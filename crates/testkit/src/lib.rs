@@ -83,6 +83,11 @@ pub fn cell(column: &dyn Array, row: usize) -> String {
         DataType::Date32 => {
             khabar_core::CivilDate::from_days_since_epoch(column.as_primitive::<Date32Type>().value(row)).to_string()
         }
+        DataType::List(_) => {
+            let list = column.as_list::<i32>().value(row);
+            let items: Vec<String> = (0..list.len()).map(|i| cell(list.as_ref(), i)).collect();
+            format!("[{}]", items.join(","))
+        }
         other => panic!("testkit cannot render {other}"),
     }
 }

@@ -15,52 +15,38 @@
 //! ## Known limitations
 //! ZWNJ is meaningful in Persian; khabar targets Arabic and removes it.
 
+use super::aligned::{Aligned, Mapped};
 use crate::{Config, Digits};
 
-/// What the step does with one character.
-enum Action {
-    Keep,
-    Space,
-    Drop,
-    Replace(char),
-}
-
-fn action(c: char, config: &Config) -> Action {
+fn action(c: char, config: &Config) -> Mapped {
     match c {
-        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Action::Space,
+        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Mapped::Replace(' ')
+        }
         '\u{200B}'..='\u{200F}'
         | '\u{2060}'
         | '\u{FEFF}'
         | '\u{AD}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2066}'..='\u{2069}'
-        | '\u{061C}' => Action::Drop,
-        '\u{0640}' if config.remove_tatweel => Action::Drop,
+        | '\u{061C}' => Mapped::Drop,
+        '\u{0640}' if config.remove_tatweel => Mapped::Drop,
         '٠'..='٩' if config.digits == Digits::Ascii => {
-            Action::Replace(char::from(b'0' + (c as u32 - '٠' as u32) as u8))
+            Mapped::Replace(char::from(b'0' + (c as u32 - '٠' as u32) as u8))
         }
         '۰'..='۹' if config.digits == Digits::Ascii => {
-            Action::Replace(char::from(b'0' + (c as u32 - '۰' as u32) as u8))
+            Mapped::Replace(char::from(b'0' + (c as u32 - '۰' as u32) as u8))
         }
-        '\n' => Action::Keep,
-        c if c.is_control() => Action::Drop,
-        _ => Action::Keep,
+        '\n' => Mapped::Keep,
+        c if c.is_control() => Mapped::Drop,
+        _ => Mapped::Keep,
     }
 }
 
 /// Applies the step.
 #[must_use]
-pub fn apply(text: &str, config: &Config) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match action(c, config) {
-            Action::Keep => out.push(c),
-            Action::Space => out.push(' '),
-            Action::Drop => {}
-            Action::Replace(r) => out.push(r),
-        }
-    }
-    out
+pub fn apply(text: Aligned, config: &Config) -> Aligned {
+    text.map(|c| action(c, config))
 }
 
 #[cfg(test)]
@@ -80,13 +66,13 @@ mod tests {
             ("controls", "a\u{7}b\nc", "ab\nc"),
         ];
         for (name, input, want) in cases {
-            assert_eq!(apply(input, &config), want, "case {name}");
+            assert_eq!(apply(Aligned::from_raw(input), &config).text(), want, "case {name}");
         }
     }
 
     #[test]
     fn digits_can_be_kept() {
         let config = Config { digits: Digits::Keep, ..Config::default() };
-        assert_eq!(apply("٢٠١٤", &config), "٢٠١٤");
+        assert_eq!(apply(Aligned::from_raw("٢٠١٤"), &config).text(), "٢٠١٤");
     }
 }

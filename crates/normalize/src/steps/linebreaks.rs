@@ -7,33 +7,41 @@
 //! ## Lossy?
 //! Lossless for meaning (only the line-break encoding changes).
 
+use super::aligned::Aligned;
+
 /// Applies the step.
 #[must_use]
-pub fn apply(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
-        return std::borrow::Cow::Borrowed(text);
+pub fn apply(text: Aligned) -> Aligned {
+    if !text.chars.iter().any(|c| matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')) {
+        return text;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut out = Aligned::default();
+    let mut i = 0;
+    while i < text.chars.len() {
+        let (c, o) = (text.chars[i], text.origin[i]);
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                out.push('\n', o);
+                if text.chars.get(i + 1) == Some(&'\n') {
+                    i += 1;
                 }
-                out.push('\n');
             }
-            '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            _ => out.push(c),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n', o),
+            _ => out.push(c, o),
         }
+        i += 1;
     }
-    std::borrow::Cow::Owned(out)
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn all_breaks_become_newlines() {
-        assert_eq!(super::apply("a\r\nb\rc\u{2028}d\ne"), "a\nb\nc\nd\ne");
+        let out = apply(Aligned::from_raw("a\r\nb\rc\u{2028}d\ne"));
+        assert_eq!(out.text(), "a\nb\nc\nd\ne");
+        assert_eq!(out.origin, [0, 1, 3, 4, 5, 6, 7, 8, 9]);
     }
 }

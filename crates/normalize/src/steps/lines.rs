@@ -14,6 +14,7 @@
 
 use khabar_core::text::fold;
 
+use super::aligned::Aligned;
 use crate::{Config, ConfigError};
 
 /// The line rules, with their lists folded once.
@@ -69,39 +70,53 @@ impl LineCleaner {
 
     /// Applies the rules; returns the text and the number of lines dropped.
     #[must_use]
-    pub fn apply(&self, text: &str) -> (String, u32) {
-        let mut out = String::with_capacity(text.len());
+    pub fn apply(&self, text: &Aligned) -> (Aligned, u32) {
+        let mut out =
+            Aligned { chars: Vec::with_capacity(text.chars.len()), origin: Vec::with_capacity(text.chars.len()) };
         let mut removed = 0u32;
         let mut blank_pending = false;
         let mut first_line_key: Option<String> = None;
         let mut kept_lines = 0usize;
-        let mut lines = text.split('\n');
-        while let Some(raw) = lines.next() {
-            let line = collapse_spaces(raw.trim());
-            if line.is_empty() {
+        // Origin of the line break after the last kept line, for the separator we write.
+        let mut last_break: u32 = 0;
+        let lines = split_lines(text);
+        let mut k = 0;
+        while k < lines.len() {
+            let (start, end) = lines[k];
+            k += 1;
+            let line = collapse_line(text, start, end);
+            if line.chars.is_empty() {
                 blank_pending = true;
                 continue;
             }
-            let k = key(&line);
-            if self.cut_from.iter().any(|m| k.starts_with(m.as_str())) {
-                removed += 1 + lines.filter(|l| !l.trim().is_empty()).count() as u32;
+            let key = key(&line.text());
+            if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
+                removed += 1;
+                removed +=
+                    lines[k..].iter().filter(|&&(s, e)| text.chars[s..e].iter().any(|c| !c.is_whitespace())).count()
+                        as u32;
                 break;
             }
-            if self.chrome.contains(&k) {
+            if self.chrome.contains(&key) {
                 removed += 1;
                 continue;
             }
-            if kept_lines == 1 && self.collapse_repeated_title && first_line_key.as_deref() == Some(k.as_str()) {
+            if kept_lines == 1 && self.collapse_repeated_title && first_line_key.as_deref() == Some(key.as_str()) {
                 removed += 1;
                 continue;
             }
             if kept_lines > 0 {
-                out.push_str(if blank_pending { "\n\n" } else { "\n" });
+                out.push('\n', last_break);
+                if blank_pending {
+                    out.push('\n', last_break);
+                }
             }
             if kept_lines == 0 {
-                first_line_key = Some(k);
+                first_line_key = Some(key);
             }
-            out.push_str(&line);
+            out.chars.extend(line.chars);
+            out.origin.extend(line.origin);
+            last_break = text.origin.get(end).copied().unwrap_or_else(|| text.origin[end - 1] + 1);
             kept_lines += 1;
             blank_pending = false;
         }
@@ -109,12 +124,66 @@ impl LineCleaner {
     }
 }
 
+/// `[start, end)` of each line (without its `\n`).
+fn split_lines(text: &Aligned) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in text.chars.iter().enumerate() {
+        if c == '\n' {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out.push((start, text.chars.len()));
+    out
+}
+
+/// One line, trimmed, with runs of spaces collapsed (each kept space keeps its origin).
+fn collapse_line(text: &Aligned, start: usize, end: usize) -> Aligned {
+    let mut out = Aligned::default();
+    let (mut s, mut e) = (start, end);
+    while s < e && text.chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && text.chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let mut last_space = false;
+    for i in s..e {
+        let c = text.chars[i];
+        if c == ' ' {
+            if !last_space {
+                out.push(' ', text.origin[i]);
+            }
+            last_space = true;
+        } else {
+            out.push(c, text.origin[i]);
+            last_space = false;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn clean(text: &str) -> (String, u32) {
-        LineCleaner::new(&Config::default()).expect("config").apply(text)
+        let (out, removed) = LineCleaner::new(&Config::default()).expect("config").apply(&Aligned::from_raw(text));
+        (out.text(), removed)
+    }
+
+    #[test]
+    fn origins_point_back_into_the_raw_lines() {
+        let raw = "  عنوان  \n\nنص   هنا";
+        let (out, _) = LineCleaner::new(&Config::default()).expect("config").apply(&Aligned::from_raw(raw));
+        assert_eq!(out.text(), "عنوان\n\nنص هنا");
+        let raw_chars: Vec<char> = raw.chars().collect();
+        for (c, &o) in out.chars.iter().zip(&out.origin) {
+            if *c != '\n' {
+                assert_eq!(raw_chars[o as usize], *c);
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Each step says whether it is lossless (the original can be recovered up to Unicode
 //! equivalence) or lossy.
 
+pub mod aligned;
 pub mod chars;
+pub mod forms;
 pub mod linebreaks;
 pub mod lines;
 pub mod unicode;

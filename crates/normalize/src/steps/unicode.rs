@@ -5,36 +5,71 @@
 //! characters, e.g. Arabic presentation forms (ﻻ → لا) and ligatures (lossy).
 //! ## Why
 //! The same word typed on two keyboards must compare equal.
+//! ## How offsets are kept
+//! The text is normalized one segment at a time (a starter and the marks after it); every char
+//! a segment becomes is traced to the segment's first char. Composition across two starters
+//! (Hangul syllables, not Arabic) is not performed.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::{IsNormalized, is_nfc_quick, is_nfkc_quick};
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
+use super::aligned::Aligned;
 use crate::UnicodeForm;
 
 /// Applies the step.
 #[must_use]
-pub fn apply(text: &str, form: UnicodeForm) -> String {
-    match form {
-        UnicodeForm::Nfc if is_nfc_quick(text.chars()) != IsNormalized::Yes => text.nfc().collect(),
-        UnicodeForm::Nfkc if is_nfkc_quick(text.chars()) != IsNormalized::Yes => text.nfkc().collect(),
-        _ => text.to_owned(),
+pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
+    let normalized = match form {
+        UnicodeForm::None => return text,
+        UnicodeForm::Nfc => is_nfc_quick(text.chars.iter().copied()) == IsNormalized::Yes,
+        UnicodeForm::Nfkc => is_nfkc_quick(text.chars.iter().copied()) == IsNormalized::Yes,
+    };
+    if normalized {
+        return text;
     }
+    let mut out = Aligned::default();
+    let mut start = 0;
+    while start < text.chars.len() {
+        let mut end = start + 1;
+        while end < text.chars.len() && canonical_combining_class(text.chars[end]) != 0 {
+            end += 1;
+        }
+        let segment: String = text.chars[start..end].iter().collect();
+        let origin = text.origin[start];
+        match form {
+            UnicodeForm::Nfkc => segment.nfkc().for_each(|c| out.push(c, origin)),
+            _ => segment.nfc().for_each(|c| out.push(c, origin)),
+        }
+        start = end;
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn run(s: &str, form: UnicodeForm) -> String {
+        apply(Aligned::from_raw(s), form).text()
+    }
+
     #[test]
     fn nfc_composes_alef_with_hamza() {
         // ا + U+0654 (hamza above) → أ
-        assert_eq!(apply("\u{627}\u{654}", UnicodeForm::Nfc), "أ");
-        assert_eq!(apply("\u{627}\u{654}", UnicodeForm::None), "\u{627}\u{654}");
+        assert_eq!(run("\u{627}\u{654}", UnicodeForm::Nfc), "أ");
+        assert_eq!(run("\u{627}\u{654}", UnicodeForm::None), "\u{627}\u{654}");
+        let out = apply(Aligned::from_raw("ب\u{627}\u{654}ت"), UnicodeForm::Nfc);
+        assert_eq!(out.origin, [0, 1, 3]);
+    }
+
+    #[test]
+    fn nfc_reorders_marks() {
+        assert_eq!(run("ب\u{651}\u{64e}", UnicodeForm::Nfc), "ب\u{64e}\u{651}");
     }
 
     #[test]
     fn nfkc_maps_presentation_forms() {
-        assert_eq!(apply("\u{FEFB}", UnicodeForm::Nfkc), "لا");
-        assert_eq!(apply("\u{FEFB}", UnicodeForm::Nfc), "\u{FEFB}");
+        assert_eq!(run("\u{FEFB}", UnicodeForm::Nfkc), "لا");
+        assert_eq!(run("\u{FEFB}", UnicodeForm::Nfc), "\u{FEFB}");
     }
 }
