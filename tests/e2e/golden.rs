@@ -97,3 +97,25 @@ fn chrome_lines_are_gone_and_titles_are_real() {
     let text = doc_of("004_")["text"].clone();
     assert_eq!(text.matches("حلم خلافة داعش ينتهي عند شمال سوريا").count(), 1);
 }
+
+#[test]
+fn seeds_001_and_004_are_one_near_duplicate_cluster_and_no_other_pair_is() {
+    let docs = khabar_testkit::rows(seeds_output(), "documents");
+    let clustered: Vec<(&str, &str, &str)> = docs
+        .iter()
+        .filter(|d| d["cluster_id"] != "∅")
+        .map(|d| (&d["source_path"][..3], d["cluster_id"].as_str(), d["near_duplicate_of"].as_str()))
+        .collect();
+    let first = doc_of("001_")["doc_id"].clone();
+    assert_eq!(clustered, [("001", first.as_str(), "∅"), ("004", first.as_str(), first.as_str())]);
+}
+
+#[test]
+fn sentences_shared_by_the_syndicated_copies_are_counted() {
+    let sentences = khabar_testkit::rows(seeds_output(), "sentences");
+    let shared: Vec<&str> =
+        sentences.iter().filter(|s| s["duplicate_count"] == "2").map(|s| s["text"].as_str()).collect();
+    assert_eq!(shared.len(), 2, "{shared:?}");
+    assert!(shared.iter().all(|s| s.starts_with("وجاء التمويل الذي حصل عليه التنظيم")));
+    assert!(sentences.iter().all(|s| s["boilerplate"] == "false"));
+}

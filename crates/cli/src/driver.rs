@@ -7,7 +7,7 @@
 //! dataset is byte-identical whatever `--threads`. Memory is bounded by a few batches in flight
 //! plus the set of document IDs seen (for exact-duplicate detection).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,9 +16,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use khabar_core::text::fingerprint;
 use khabar_core::{DocFailure, DocId, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
-use khabar_export::{Counts, DatasetWriter, InputEntry, Manifest, SkippedEntry, SourceRow};
+use khabar_enrich::dedup::NearDuplicates;
+use khabar_export::{CorpusColumns, Counts, DatasetWriter, InputEntry, Manifest, SkippedEntry, SourceRow};
 use khabar_ingest::{Discovery, Ingestor};
 use khabar_normalize::Normalizer;
 use rayon::prelude::*;
@@ -128,7 +130,8 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let (totals, written) = std::thread::scope(|scope| {
         // Each thread owns its end of a channel, so a finished reader closes the stream.
         let reader = scope.spawn(move || read_all(settings, discovery_ref, &read_tx, progress_ref));
-        let writer = scope.spawn(move || write_all(writer, &done_rx));
+        let dedup = &settings.enrich.dedup;
+        let writer = scope.spawn(move || write_all(writer, &done_rx, dedup));
         for batch in read_rx {
             let results: Vec<Result<EnrichedDocument, DocFailure>> =
                 pool.install(|| batch.docs.par_iter().map(|raw| stages.process(raw)).collect());
@@ -154,7 +157,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     });
     progress.finish_and_clear();
     let totals = totals?;
-    let (writer, mut counts, export_time) = written??;
+    let (writer, mut counts, export_time, corpus) = written??;
     counts.inputs = totals.counts.inputs;
     counts.duplicates = totals.counts.duplicates;
     counts.input_bytes = totals.counts.input_bytes;
@@ -175,7 +178,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         outputs: Vec::new(),
     };
     let t = Instant::now();
-    let manifest = writer.finish(manifest)?;
+    let manifest = writer.finish(manifest, &corpus)?;
     let timings = Timings {
         ingest: totals.elapsed,
         normalize: Duration::from_nanos(stages.normalize_nanos.load(Ordering::Relaxed)),
@@ -255,12 +258,31 @@ fn read_all(
     totals
 }
 
-/// The writer thread: appends each batch in arrival (= input) order and counts rows.
-fn write_all(mut writer: DatasetWriter, rx: &Receiver<DoneBatch>) -> Result<(DatasetWriter, Counts, Duration)> {
+/// The writer thread: appends each batch in arrival (= input) order, counts rows, and
+/// gathers what the corpus columns need (sketches, sentence fingerprints).
+fn write_all(
+    mut writer: DatasetWriter,
+    rx: &Receiver<DoneBatch>,
+    dedup: &khabar_enrich::dedup::DedupConfig,
+) -> Result<(DatasetWriter, Counts, Duration, CorpusColumns)> {
     let mut counts = Counts::default();
     let mut busy = Duration::ZERO;
-    for batch in rx {
+    let mut near = NearDuplicates::new(dedup);
+    let mut doc_ids = Vec::new();
+    let mut sentence_docs: HashMap<u64, u32> = HashMap::new();
+    let mut in_doc: HashSet<u64> = HashSet::new();
+    for mut batch in rx {
         let t = Instant::now();
+        for doc in &mut batch.docs {
+            near.push(doc.sketch.take());
+            doc_ids.push(doc.document.doc_id.as_str().to_owned());
+            in_doc.clear();
+            for s in &doc.sentences {
+                if in_doc.insert(fingerprint(&s.text)) {
+                    *sentence_docs.entry(fingerprint(&s.text)).or_insert(0) += 1;
+                }
+            }
+        }
         for f in &batch.failures {
             match f.severity {
                 Severity::Error => counts.failed_inputs += 1,
@@ -278,7 +300,14 @@ fn write_all(mut writer: DatasetWriter, rx: &Receiver<DoneBatch>) -> Result<(Dat
         writer.write_sources(&batch.sources)?;
         busy += t.elapsed();
     }
-    Ok((writer, counts, busy))
+    let t = Instant::now();
+    let representatives =
+        near.clusters().into_iter().map(|rep| rep.map(|r| doc_ids[r as usize].clone())).collect::<Vec<_>>();
+    counts.near_duplicates =
+        representatives.iter().zip(&doc_ids).filter(|(r, id)| r.as_ref().is_some_and(|r| r != *id)).count() as u64;
+    busy += t.elapsed();
+    let corpus = CorpusColumns { representatives, sentence_docs, boilerplate_min_docs: dedup.boilerplate_min_docs };
+    Ok((writer, counts, busy, corpus))
 }
 
 fn progress_bar(total_bytes: u64) -> ProgressBar {

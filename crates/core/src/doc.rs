@@ -75,4 +75,15 @@ pub struct EnrichedDocument {
     pub dates: Vec<DateRow>,
     /// Warnings to record in `failures`.
     pub issues: Vec<DocFailure>,
+    /// `MinHash` sketch of the text, for near-duplicate detection across the corpus.
+    pub sketch: Option<Sketch>,
+}
+
+/// A one-permutation `MinHash` sketch of a document's word shingles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sketch {
+    /// The minimum shingle hash that fell into each bin (`u32::MAX` for an empty bin).
+    pub bins: Vec<u32>,
+    /// Number of distinct shingles sketched.
+    pub shingles: u32,
 }

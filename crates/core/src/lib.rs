@@ -27,7 +27,7 @@ pub mod stage;
 pub mod text;
 
 pub use date::CivilDate;
-pub use doc::{EnrichedDocument, NormalizedDocument, RawDocument};
+pub use doc::{EnrichedDocument, NormalizedDocument, RawDocument, Sketch};
 pub use failure::{DocFailure, FailureCode, Severity};
 pub use id::{DateId, DocId, EntityId, ID_SCHEME, MentionId, SentenceId};
 pub use rows::{DateRow, DocumentRow, EntityRow, SentenceRow};

@@ -46,6 +46,37 @@ pub fn fold(s: &str) -> String {
     s.chars().filter_map(fold_char).flat_map(char::to_lowercase).collect()
 }
 
+/// 64-bit FNV-1a: a small, stable, non-cryptographic hash (for fingerprints and sketches,
+/// never for IDs). Unlike `std`'s hashers its output never changes.
+#[must_use]
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The folded words of `s` (letters and digits folded, everything else a separator).
+pub fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !(c.is_alphanumeric() || is_arabic_mark(c))).filter(|w| !w.is_empty()).map(fold)
+}
+
+/// A fingerprint of a sentence or line: the same for texts that differ only in spelling
+/// variants, diacritics, punctuation or spacing. Used to count repeated sentences.
+#[must_use]
+pub fn fingerprint(s: &str) -> u64 {
+    let mut joined = String::with_capacity(s.len());
+    for w in folded_words(s) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&w);
+    }
+    fnv1a64(joined.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +92,17 @@ mod tests {
         assert_eq!(fold("ســوريا"), "سوريا");
         assert_eq!(fold("٢٠١٤"), "2014");
         assert_eq!(fold("YPG"), "ypg");
+    }
+
+    #[test]
+    fn fingerprints_ignore_spelling_variants_and_punctuation() {
+        assert_eq!(
+            fingerprint("قالت قوات سوريا الديمقراطية إنها أسرت."),
+            fingerprint("قالت  قوات سوريا الديمقراطيه انها اسرت")
+        );
+        assert_ne!(fingerprint("قالت قوات"), fingerprint("قالت القوات"));
+        // Known answer: FNV-1a of "a" (the published test vector).
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod dates;
+pub mod dedup;
 pub mod entities;
 pub mod sentences;
 pub mod tokens;
@@ -47,13 +48,15 @@ pub struct Span {
 }
 
 /// Settings of the `[enrich]` section of `pipeline.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 pub struct Config {
     /// Entity settings.
     pub entities: EntitiesConfig,
     /// Date settings.
     pub dates: DatesConfig,
+    /// Near-duplicate and boilerplate settings.
+    pub dedup: dedup::DedupConfig,
 }
 
 /// `[enrich.entities]`.
@@ -225,6 +228,7 @@ impl Stage for Enricher {
             raw_text: doc.raw_text.clone(),
             offset_map: doc.offset_map.clone(),
         };
-        Ok(EnrichedDocument { document, sentences, entities, dates, issues: doc.issues.clone() })
+        let sketch = dedup::sketch(text, &self.config.dedup);
+        Ok(EnrichedDocument { document, sentences, entities, dates, issues: doc.issues.clone(), sketch })
     }
 }

@@ -21,15 +21,33 @@
 mod manifest;
 mod tables;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use arrow_array::builder::StringBuilder;
+use arrow_array::cast::AsArray;
+use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch};
+use khabar_core::text::fingerprint;
 use khabar_core::{DocFailure, EnrichedDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use manifest::{Counts, InputEntry, Manifest, OutputFile, SkippedEntry};
+
+/// Columns that need the whole corpus, filled in when the dataset is finished.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusColumns {
+    /// For each `documents` row in written order, the `doc_id` of its near-duplicate cluster's
+    /// representative (the cluster's first document), or `None`.
+    pub representatives: Vec<Option<String>>,
+    /// Sentence fingerprint (`khabar_core::text::fingerprint`) → documents holding it.
+    pub sentence_docs: HashMap<u64, u32>,
+    /// `sentences.boilerplate` is true from this many documents on.
+    pub boilerplate_min_docs: u32,
+}
 pub use tables::SourceRow;
 
 use tables::{TableKind, TableWriter};
@@ -154,14 +172,39 @@ impl DatasetWriter {
         self.sources.write(&tables::sources(rows))
     }
 
-    /// Closes every table, writes `manifest.json` (with the output files and their hashes
-    /// filled in), and moves the dataset into place. Returns the manifest written.
-    pub fn finish(self, mut manifest: Manifest) -> Result<Manifest, Error> {
+    /// Closes every table, appends the corpus columns, writes `manifest.json` (with the
+    /// output files and their hashes filled in), and moves the dataset into place. Returns the
+    /// manifest written.
+    pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
         let mut outputs = Vec::new();
-        for table in [self.documents, self.sentences, self.entities, self.dates, self.failures, self.sources] {
-            for file in table.finish()? {
-                outputs.push(describe(&self.tmp, &file.path, file.rows)?);
+        let mut doc_row = 0usize;
+        let mut documents = |batch: &RecordBatch| -> Vec<ArrayRef> {
+            let ids = batch.column(0).as_string::<i32>();
+            let (mut cluster, mut of) = (StringBuilder::new(), StringBuilder::new());
+            for i in 0..batch.num_rows() {
+                let rep = corpus.representatives.get(doc_row + i).and_then(Option::as_deref);
+                cluster.append_option(rep);
+                of.append_option(rep.filter(|r| *r != ids.value(i)));
             }
+            doc_row += batch.num_rows();
+            vec![Arc::new(cluster.finish()), Arc::new(of.finish())]
+        };
+        let mut sentences = |batch: &RecordBatch| -> Vec<ArrayRef> {
+            let texts = batch.column_by_name("text").expect("sentences have text").as_string::<i32>();
+            let counts: Vec<u32> = (0..batch.num_rows())
+                .map(|i| corpus.sentence_docs.get(&fingerprint(texts.value(i))).copied().unwrap_or(1))
+                .collect();
+            let duplicate_count = Int32Array::from_iter_values(counts.iter().map(|&c| c as i32));
+            let boilerplate: BooleanArray = counts.iter().map(|&c| Some(c >= corpus.boilerplate_min_docs)).collect();
+            vec![Arc::new(duplicate_count), Arc::new(boilerplate)]
+        };
+        let mut parts = self.documents.finish(&mut documents)?;
+        parts.extend(self.sentences.finish(&mut sentences)?);
+        for table in [self.entities, self.dates, self.failures, self.sources] {
+            parts.extend(table.finish(&mut |_| Vec::new())?);
+        }
+        for part in &parts {
+            outputs.push(describe(&self.tmp, &part.path, part.rows)?);
         }
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.outputs = outputs;
@@ -239,7 +282,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("out");
         let first = DatasetWriter::create(&out, &Config::default()).expect("create");
-        first.finish(Manifest::default()).expect("finish");
+        first.finish(Manifest::default(), &CorpusColumns::default()).expect("finish");
         let before = fs::read(out.join("manifest.json")).expect("manifest");
         // A second run that never finishes (dropped, as if killed) leaves `out` untouched.
         let second = DatasetWriter::create(&out, &Config::default()).expect("create");
@@ -248,7 +291,7 @@ mod tests {
         assert!(out.join("documents.parquet").exists());
         // The next run cleans the leftover temporary folder and replaces the dataset.
         let third = DatasetWriter::create(&out, &Config::default()).expect("create");
-        third.finish(Manifest::default()).expect("finish");
+        third.finish(Manifest::default(), &CorpusColumns::default()).expect("finish");
         assert!(!dir.path().join("out.khabar-tmp").exists());
         assert!(!dir.path().join("out.khabar-old").exists());
     }

@@ -34,6 +34,8 @@ pub struct Counts {
     pub documents: u64,
     /// Inputs whose decoded text repeats an earlier document (listed in `document_sources`).
     pub duplicates: u64,
+    /// Documents written that are near-duplicates of an earlier one (`near_duplicate_of`).
+    pub near_duplicates: u64,
     /// Inputs that could not be read or processed (error rows of `failures`).
     pub failed_inputs: u64,
     /// Warning rows of `failures` (documents kept).

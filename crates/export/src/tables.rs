@@ -9,6 +9,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use khabar_core::{DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION};
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
@@ -38,6 +39,31 @@ impl TableKind {
         }
     }
 
+    /// Columns filled only once the whole corpus is seen, appended by [`TableWriter::finish`].
+    pub(crate) fn corpus_fields(self) -> Vec<Field> {
+        match self {
+            Self::Documents => vec![
+                Field::new("cluster_id", DataType::Utf8, true),
+                Field::new("near_duplicate_of", DataType::Utf8, true),
+            ],
+            Self::Sentences => {
+                vec![
+                    Field::new("duplicate_count", DataType::Int32, false),
+                    Field::new("boilerplate", DataType::Boolean, false),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The schema of the finished table: streamed columns, then corpus columns.
+    pub(crate) fn final_schema(self) -> SchemaRef {
+        let mut fields: Vec<Field> = self.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        fields.extend(self.corpus_fields());
+        Arc::new(Schema::new(fields))
+    }
+
+    /// The schema of the rows streamed during the run.
     pub(crate) fn schema(self) -> SchemaRef {
         use DataType::{Date32, Float32, Int32, Int64, Utf8};
         let f = |name: &str, ty: DataType, nullable: bool| Field::new(name, ty, nullable);
@@ -215,9 +241,10 @@ impl TableWriter {
         Ok(())
     }
 
-    /// Closes the table. A table with one part (or none: an empty table still gets a file
-    /// with its schema) becomes `<name>.parquet`; otherwise the folder `<name>/` stays.
-    pub(crate) fn finish(mut self) -> Result<Vec<Part>, Error> {
+    /// Closes the table, appends the corpus columns computed by `extra` (given each batch
+    /// read back), and names the files: a table with one part (or none: an empty table still
+    /// gets a file with its schema) becomes `<name>.parquet`; otherwise the folder `<name>/`.
+    pub(crate) fn finish(mut self, extra: &mut dyn FnMut(&RecordBatch) -> Vec<ArrayRef>) -> Result<Vec<Part>, Error> {
         if self.parts.is_empty() && self.current.is_none() {
             self.write(&RecordBatch::new_empty(self.kind.schema()))?;
             if self.current.is_none() {
@@ -230,6 +257,11 @@ impl TableWriter {
             }
         }
         self.close_current()?;
+        if !self.kind.corpus_fields().is_empty() {
+            for part in &self.parts {
+                self.rewrite(&part.path, extra)?;
+            }
+        }
         if self.parts.len() == 1 {
             let single = self.root.join(format!("{}.parquet", self.kind.name()));
             fs::rename(&self.parts[0].path, &single).map_err(io("renaming", &single))?;
@@ -237,6 +269,31 @@ impl TableWriter {
             self.parts[0].path = single;
         }
         Ok(self.parts)
+    }
+}
+
+impl TableWriter {
+    /// Rewrites one part with the corpus columns appended, streaming batch by batch.
+    fn rewrite(&self, path: &Path, extra: &mut dyn FnMut(&RecordBatch) -> Vec<ArrayRef>) -> Result<(), Error> {
+        let tmp = path.with_extension("parquet.tmp");
+        let input = File::open(path).map_err(io("reading back", path))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(input)
+            .and_then(ParquetRecordBatchReaderBuilder::build)
+            .map_err(self.parquet_err())?;
+        let output = File::create(&tmp).map_err(io("creating", &tmp))?;
+        let schema = self.kind.final_schema();
+        let mut writer =
+            ArrowWriter::try_new(output, schema.clone(), Some(self.props.clone())).map_err(self.parquet_err())?;
+        for batch in reader {
+            let batch = batch.map_err(|e| Error::Parquet { table: self.kind.name(), message: e.to_string() })?;
+            let mut columns = batch.columns().to_vec();
+            columns.extend(extra(&batch));
+            let full = RecordBatch::try_new(schema.clone(), columns)
+                .map_err(|e| Error::Parquet { table: self.kind.name(), message: e.to_string() })?;
+            writer.write(&full).map_err(self.parquet_err())?;
+        }
+        writer.close().map_err(self.parquet_err())?;
+        fs::rename(&tmp, path).map_err(io("replacing", path))
     }
 }
 

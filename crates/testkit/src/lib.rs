@@ -77,6 +77,7 @@ pub fn cell(column: &dyn Array, row: usize) -> String {
     }
     match column.data_type() {
         DataType::Utf8 => column.as_string::<i32>().value(row).to_owned(),
+        DataType::Boolean => column.as_boolean().value(row).to_string(),
         DataType::Int32 => column.as_primitive::<Int32Type>().value(row).to_string(),
         DataType::Int64 => column.as_primitive::<Int64Type>().value(row).to_string(),
         DataType::Float32 => format!("{:.3}", column.as_primitive::<Float32Type>().value(row)),
