@@ -34,6 +34,10 @@ pub struct DedupConfig {
     /// Estimated share of the smaller document's shingles found in the other, to call two
     /// documents near-duplicates.
     pub min_containment: f64,
+    /// Estimated Jaccard similarity needed as well.
+    pub min_jaccard: f64,
+    /// Bins that must agree as well (guards against chance matches).
+    pub min_equal_bins: u32,
     /// Bin minima shared by more documents than this are boilerplate, not evidence.
     pub max_bucket: usize,
     /// A sentence found in at least this many documents is marked `boilerplate`.
@@ -47,6 +51,8 @@ impl Default for DedupConfig {
             shingle_words: 5,
             bins: 64,
             min_containment: 0.2,
+            min_jaccard: 0.08,
+            min_equal_bins: 4,
             max_bucket: 64,
             boilerplate_min_docs: 5,
         }
@@ -84,9 +90,20 @@ pub fn sketch(text: &str, config: &DedupConfig) -> Option<Sketch> {
     Some(Sketch { bins, shingles: hashes.len() as u32 })
 }
 
-/// Estimated containment of the smaller document's shingles in the other.
+/// How alike two sketches are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similarity {
+    /// Bins whose minimum is the same in both.
+    pub equal_bins: u32,
+    /// Estimated Jaccard similarity of the shingle sets.
+    pub jaccard: f64,
+    /// Estimated share of the smaller document's shingles found in the other.
+    pub containment: f64,
+}
+
+/// Compares two sketches.
 #[must_use]
-pub fn containment(a: &Sketch, b: &Sketch) -> f64 {
+pub fn similarity(a: &Sketch, b: &Sketch) -> Similarity {
     let (mut both, mut equal) = (0u32, 0u32);
     for (x, y) in a.bins.iter().zip(&b.bins) {
         if *x != u32::MAX && *y != u32::MAX {
@@ -95,11 +112,23 @@ pub fn containment(a: &Sketch, b: &Sketch) -> f64 {
         }
     }
     if both == 0 {
-        return 0.0;
+        return Similarity { equal_bins: 0, jaccard: 0.0, containment: 0.0 };
     }
     let j = f64::from(equal) / f64::from(both);
     let (na, nb) = (f64::from(a.shingles), f64::from(b.shingles));
-    (j * (na + nb) / ((1.0 + j) * na.min(nb))).min(1.0)
+    let containment = (j * (na + nb) / ((1.0 + j) * na.min(nb))).min(1.0);
+    Similarity { equal_bins: equal, jaccard: j, containment }
+}
+
+impl DedupConfig {
+    /// Whether two sketches are near-duplicates: enough bins agree (so one chance match between
+    /// a short and a long text is not evidence), the Jaccard estimate reaches `min-jaccard`, and
+    /// the containment estimate reaches `min-containment`.
+    #[must_use]
+    pub fn near_duplicates(&self, a: &Sketch, b: &Sketch) -> bool {
+        let s = similarity(a, b);
+        s.equal_bins >= self.min_equal_bins && s.jaccard >= self.min_jaccard && s.containment >= self.min_containment
+    }
 }
 
 /// Collects sketches in input order and clusters them at the end.
@@ -121,15 +150,19 @@ impl NearDuplicates {
         self.sketches.push(sketch);
     }
 
-    /// For each document, the index of its cluster's representative (the first member in
-    /// input order), or `None` when it has no near-duplicate.
+    /// For each document, the index of its cluster's representative, or `None` when it has
+    /// no near-duplicate.
+    ///
+    /// Clusters are stars, not chains: documents are taken in input order, and each joins the
+    /// earliest earlier document it is a near-duplicate of that leads a cluster; otherwise it
+    /// leads its own. So every member is a near-duplicate of its representative, and a run of
+    /// pairwise overlaps (A~B, B~C) does not pull unrelated A and C together.
     #[must_use]
     pub fn clusters(&self) -> Vec<Option<u32>> {
         let n = self.sketches.len();
-        let mut parent: Vec<u32> = (0..n as u32).collect();
-        let bins = self.config.bins;
+        let mut pairs: Vec<(u32, u32)> = Vec::new(); // (later, earlier), near-duplicates
         let mut column: Vec<(u32, u32)> = Vec::with_capacity(n);
-        for bin in 0..bins {
+        for bin in 0..self.config.bins {
             column.clear();
             column.extend(self.sketches.iter().enumerate().filter_map(|(i, s)| {
                 let v = s.as_ref()?.bins[bin];
@@ -142,39 +175,31 @@ impl NearDuplicates {
                 }
                 for (k, &(_, a)) in run.iter().enumerate() {
                     for &(_, b) in &run[k + 1..] {
-                        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                        if ra == rb {
-                            continue;
-                        }
-                        let (sa, sb) = (&self.sketches[a as usize], &self.sketches[b as usize]);
-                        let similar = match (sa, sb) {
-                            (Some(x), Some(y)) => containment(x, y) >= self.config.min_containment,
-                            _ => false,
-                        };
-                        if similar {
-                            // The smaller index becomes the root: the first document represents.
-                            parent[ra.max(rb) as usize] = ra.min(rb);
+                        if let (Some(x), Some(y)) = (&self.sketches[a as usize], &self.sketches[b as usize]) {
+                            if self.config.near_duplicates(x, y) {
+                                pairs.push((a.max(b), a.min(b)));
+                            }
                         }
                     }
                 }
             }
         }
-        let roots: Vec<u32> = (0..n as u32).map(|i| find(&mut parent, i)).collect();
-        let mut size = vec![0u32; n];
-        for &r in &roots {
-            size[r as usize] += 1;
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut leader: Vec<u32> = (0..n as u32).collect();
+        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
+            let doc = group[0].0;
+            // `group` is sorted by the earlier document: the first leader found is the earliest.
+            if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
+                leader[doc as usize] = lead;
+            }
         }
-        roots.iter().map(|&r| (size[r as usize] > 1).then_some(r)).collect()
+        let mut size = vec![0u32; n];
+        for &l in &leader {
+            size[l as usize] += 1;
+        }
+        leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect()
     }
-}
-
-fn find(parent: &mut [u32], mut x: u32) -> u32 {
-    while parent[x as usize] != x {
-        let up = parent[parent[x as usize] as usize];
-        parent[x as usize] = up;
-        x = up;
-    }
-    x
 }
 
 #[cfg(test)]
@@ -194,7 +219,42 @@ mod tests {
         }
         assert_eq!(nd.clusters(), [Some(0), Some(1), Some(1), Some(0)]);
         let (a, b) = (sketch(STORY, &config).expect("on"), sketch(&extended, &config).expect("on"));
-        assert!(containment(&a, &b) > 0.6, "{}", containment(&a, &b));
+        assert!(similarity(&a, &b).containment > 0.6, "{:?}", similarity(&a, &b));
+    }
+
+    #[test]
+    fn clusters_are_stars_not_chains() {
+        // B overlaps A and C, but A and C share nothing: B joins A; C stays apart from A.
+        let a = "الأولى الثانية الثالثة الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة";
+        let c = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة";
+        let b = format!("{a} {c}");
+        let config =
+            DedupConfig { min_containment: 0.5, min_jaccard: 0.3, min_equal_bins: 2, ..DedupConfig::default() };
+        let mut nd = NearDuplicates::new(&config);
+        for text in [a, b.as_str(), c] {
+            nd.push(sketch(text, &config));
+        }
+        let clusters = nd.clusters();
+        assert_eq!(clusters[0], Some(0));
+        assert_eq!(clusters[1], Some(0));
+        assert_ne!(clusters[2], Some(0));
+    }
+
+    #[test]
+    fn seeds_001_and_004_are_alike_and_other_seed_pairs_are_not() {
+        let config = DedupConfig::default();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        let mut files: Vec<_> = std::fs::read_dir(&dir).expect("data").map(|e| e.expect("entry").path()).collect();
+        files.sort();
+        let sketches: Vec<Sketch> =
+            files.iter().map(|f| sketch(&std::fs::read_to_string(f).expect("seed"), &config).expect("on")).collect();
+        for i in 0..sketches.len() {
+            for j in i + 1..sketches.len() {
+                let s = similarity(&sketches[i], &sketches[j]);
+                let want = (i, j) == (1, 4);
+                assert_eq!(config.near_duplicates(&sketches[i], &sketches[j]), want, "seeds {i} and {j}: {s:?}");
+            }
+        }
     }
 
     #[test]
