@@ -93,9 +93,11 @@ fn chrome_lines_are_gone_and_titles_are_real() {
         }
     }
     assert_eq!(doc_of("001_")["title"], "قوات قسد تعلن هزيمة داعش في آخر معاقله بالباغوز السورية");
-    // Seed 004 repeats its title as the first body line; the repeat is collapsed.
+    // Seed 004 repeats its title as the first body line; the repeat is collapsed, and its
+    // closing signature "العرب" is dropped.
     let text = doc_of("004_")["text"].clone();
     assert_eq!(text.matches("حلم خلافة داعش ينتهي عند شمال سوريا").count(), 1);
+    assert!(text.ends_with("ودعوة لآخرين لحمل السلاح."), "{}", &text[text.len() - 60..]);
 }
 
 #[test]

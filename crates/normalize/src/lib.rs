@@ -82,6 +82,9 @@ pub struct Config {
     pub cut_from: Vec<String>,
     /// Drop the second of two identical first lines (a title repeated as the first body line).
     pub collapse_repeated_title: bool,
+    /// Drop a closing signature line: at most three words, no digits or sentence punctuation,
+    /// after a line that ends a sentence, in a document of three lines or more ("العرب").
+    pub drop_trailing_signature: bool,
 }
 
 impl Default for Config {
@@ -119,6 +122,7 @@ impl Default for Config {
             .map(str::to_owned)
             .to_vec(),
             collapse_repeated_title: true,
+            drop_trailing_signature: true,
         }
     }
 }

@@ -23,6 +23,7 @@ pub struct LineCleaner {
     chrome: Vec<String>,
     cut_from: Vec<String>,
     collapse_repeated_title: bool,
+    drop_trailing_signature: bool,
 }
 
 /// Folds a line for comparison: letters folded, spaces collapsed, trimmed.
@@ -65,6 +66,7 @@ impl LineCleaner {
             chrome: folded(&config.chrome_lines, "chrome-lines")?,
             cut_from: folded(&config.cut_from, "cut-from")?,
             collapse_repeated_title: config.collapse_repeated_title,
+            drop_trailing_signature: config.drop_trailing_signature,
         })
     }
 
@@ -80,6 +82,8 @@ impl LineCleaner {
         // Origin of the line break after the last kept line, for the separator we write.
         let mut last_break: u32 = 0;
         let lines = split_lines(text);
+        // Where the last kept line starts in `out`, and whether a separator precedes it.
+        let mut last_line_start = 0usize;
         let mut k = 0;
         while k < lines.len() {
             let (start, end) = lines[k];
@@ -105,12 +109,14 @@ impl LineCleaner {
                 removed += 1;
                 continue;
             }
+            let before_separator = out.chars.len();
             if kept_lines > 0 {
                 out.push('\n', last_break);
                 if blank_pending {
                     out.push('\n', last_break);
                 }
             }
+            last_line_start = before_separator;
             if kept_lines == 0 {
                 first_line_key = Some(key);
             }
@@ -120,8 +126,29 @@ impl LineCleaner {
             kept_lines += 1;
             blank_pending = false;
         }
+        let body_ended = last_line_start > 0
+            && matches!(out.chars[last_line_start - 1], '.' | '!' | '?' | '؟' | '"' | '”' | '»' | ')' | '…');
+        if self.drop_trailing_signature && kept_lines >= 3 && body_ended && is_signature(&out.chars[last_line_start..])
+        {
+            out.chars.truncate(last_line_start);
+            out.origin.truncate(last_line_start);
+            removed += 1;
+        }
         (out, removed)
     }
+}
+
+/// A closing signature or source credit ("العرب", "رويترز"): at most three words, no digits,
+/// no sentence punctuation. Only dropped after a line that ends a sentence, so the rule is
+/// idempotent (what is left ends with punctuation, which a signature never has).
+fn is_signature(line: &[char]) -> bool {
+    let words = line.iter().collect::<String>();
+    let words = words.trim();
+    !words.is_empty()
+        && words.split_whitespace().count() <= 3
+        && !line
+            .iter()
+            .any(|c| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '؟' | ':' | '،' | ',' | '؛' | '"' | '”' | '»'))
 }
 
 /// `[start, end)` of each line (without its `\n`).
@@ -195,7 +222,16 @@ mod tests {
             ("chrome must be the whole line", "اظهر المزيد من الأخبار", "اظهر المزيد من الأخبار", 0),
             ("cut from comment form", "نص\n\nاترك تعليقاً\nرد\nرد آخر", "نص", 3),
             ("repeated title", "عنوان\n\nعنوان\n\nنص", "عنوان\n\nنص", 1),
-            ("repetition later is kept", "عنوان\nنص\nعنوان", "عنوان\nنص\nعنوان", 0),
+            ("repetition later is kept", "عنوان\nنص.\nعنوان.", "عنوان\nنص.\nعنوان.", 0),
+            ("trailing signature", "عنوان\n\nنص أول.\n\nنص ثان.\n\nالعرب", "عنوان\n\nنص أول.\n\nنص ثان.", 1),
+            (
+                "a last sentence is not a signature",
+                "عنوان\n\nنص.\n\nانتهى الاجتماع.",
+                "عنوان\n\nنص.\n\nانتهى الاجتماع.",
+                0,
+            ),
+            ("short documents keep their last line", "عنوان\n\nالعرب", "عنوان\n\nالعرب", 0),
+            ("a list is not a signature", "عنوان\n\nالمدن\nحلب\nحمص", "عنوان\n\nالمدن\nحلب\nحمص", 0),
         ];
         for (name, input, want, removed) in cases {
             assert_eq!(clean(input), (want.to_owned(), removed), "case {name}");

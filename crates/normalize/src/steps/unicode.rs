@@ -16,7 +16,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is
 use super::aligned::Aligned;
 use crate::UnicodeForm;
 
-/// Applies the step.
+/// Applies the step, repeated until stable: `unicode-normalization` 0.1 does not always reach
+/// canonical order in one pass when a decomposed character's marks meet other marks (seen on
+/// Tibetan U+0F81 after U+0300), and normalization must be idempotent.
 #[must_use]
 pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
     let normalized = match form {
@@ -27,6 +29,18 @@ pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
     if normalized {
         return text;
     }
+    let mut current = text;
+    for _ in 0..4 {
+        let next = apply_once(current.clone(), form);
+        if next.chars == current.chars {
+            return next;
+        }
+        current = next;
+    }
+    current
+}
+
+fn apply_once(text: Aligned, form: UnicodeForm) -> Aligned {
     let mut out = Aligned::default();
     let mut start = 0;
     while start < text.chars.len() {
@@ -65,6 +79,12 @@ mod tests {
     #[test]
     fn nfc_reorders_marks() {
         assert_eq!(run("ب\u{651}\u{64e}", UnicodeForm::Nfc), "ب\u{64e}\u{651}");
+    }
+
+    #[test]
+    fn repeated_until_stable() {
+        let once = run("\n\u{300}\u{f81}", UnicodeForm::Nfc);
+        assert_eq!(run(&once, UnicodeForm::Nfc), once);
     }
 
     #[test]

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Speed and memory of a whole `khabar run` (everything on: normalize, sentences, entities,
+# dates, dedup, export), with 1 and 2 worker threads, on:
+#   - the ANT corpus (31,525 Arabic news articles; ../shared/external/news_corpus, see its SOURCE.md)
+#   - a generated corpus of real Arabic sentences (../shared/tools/make_corpus.py --mb $MB)
+# Prints MB/s, documents/s, per-stage time, peak RSS (/usr/bin/time -v) and the 1→2 thread
+# speed-up, as a Markdown table. Numbers are ratios within one run on one machine.
+#
+# usage: scripts/bench.sh [MB]          (default MB=2000; MB=0 skips the generated corpus)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB=${1:-2000}
+SHARED=${KHABAR_SHARED:-../shared}
+WORK=${BENCH_DIR:-/tmp/khabar-bench}
+mkdir -p "$WORK"
+cargo build --release --quiet
+BIN=target/release/khabar
+
+run() { # name input threads
+    local name=$1 input=$2 threads=$3 log="$WORK/$1-t$3.log"
+    /usr/bin/time -v "$BIN" -v run --input "$input" --output "$WORK/out-$name-t$threads" --threads "$threads" >"$log" 2>&1
+    python3 - "$log" "$name" "$threads" <<'PY'
+import re, sys
+log, name, threads = sys.argv[1], sys.argv[2], sys.argv[3]
+text = open(log, encoding="utf-8").read()
+summary = re.search(r"khabar: (\d+) documents.*?; (\d+) inputs, ([\d.]+) MB in ([\d.]+) s", text)
+stages = re.search(r"stage time: ingest ([\d.]+) s, normalize ([\d.]+) s, enrich ([\d.]+) s.*export ([\d.]+) s", text)
+rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+docs, inputs, mb, secs = int(summary[1]), int(summary[2]), float(summary[3]), float(summary[4])
+print(f"| {name} | {threads} | {inputs} | {mb:.0f} | {secs:.1f} | {mb/secs:.1f} | {docs/secs:.0f} | "
+      f"{stages[1]} / {stages[2]} / {stages[3]} / {stages[4]} | {int(rss[1])/1024:.0f} |")
+PY
+}
+
+echo "| corpus | threads | inputs | MB | wall s | MB/s | docs/s | stage s: ingest / normalize / enrich / export | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+run ant "$SHARED/external/news_corpus" 1
+run ant "$SHARED/external/news_corpus" 2
+if [ "$MB" != 0 ]; then
+    GEN="$WORK/generated-${MB}mb.jsonl"
+    [ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
+    run "generated-${MB}mb" "$GEN" 1
+    run "generated-${MB}mb" "$GEN" 2
+fi
