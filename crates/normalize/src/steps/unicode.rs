@@ -31,7 +31,7 @@ pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
     }
     let mut current = text;
     for _ in 0..4 {
-        let next = apply_once(current.clone(), form);
+        let next = apply_once(&current, form);
         if next.chars == current.chars {
             return next;
         }
@@ -40,7 +40,7 @@ pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
     current
 }
 
-fn apply_once(text: Aligned, form: UnicodeForm) -> Aligned {
+fn apply_once(text: &Aligned, form: UnicodeForm) -> Aligned {
     let mut out = Aligned::default();
     let mut start = 0;
     while start < text.chars.len() {
