@@ -1,5 +1,6 @@
-//! Locating `../shared` (the external data: gold sets, peer suites), which tests read in
-//! place and never copy: `KHABAR_SHARED` if set, else `<workspace>/../shared`.
+//! Locating the shared data folder (gold sets, peer suites, corpora), which tests read in
+//! place and never copy: `KHABAR_SHARED` if set, else `../shared` beside the workspace, else
+//! `/work/shared`.
 
 use std::path::PathBuf;
 
@@ -8,7 +9,9 @@ pub(crate) fn shared() -> PathBuf {
     if let Some(dir) = std::env::var_os("KHABAR_SHARED") {
         return PathBuf::from(dir);
     }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(dir.is_dir(), "shared data not found at {}; set KHABAR_SHARED", dir.display());
-    dir
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let candidates = [beside, PathBuf::from("/work/shared")];
+    candidates.iter().find(|d| d.join("external").is_dir()).cloned().unwrap_or_else(|| {
+        panic!("shared data not found at {} or /work/shared; set KHABAR_SHARED", candidates[0].display())
+    })
 }
