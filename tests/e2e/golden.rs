@@ -10,7 +10,7 @@ use crate::common::seeds_output;
 #[test]
 fn tables_match_snapshots() {
     let out = seeds_output();
-    for table in ["documents", "sentences", "entities", "dates", "failures", "document_sources"] {
+    for table in ["documents", "sentences", "entities", "dates", "failures", "document_sources", "entity_catalog"] {
         insta::assert_snapshot!(table, khabar_testkit::render(out, table));
     }
 }
@@ -120,4 +120,24 @@ fn sentences_shared_by_the_syndicated_copies_are_counted() {
     assert_eq!(shared.len(), 2, "{shared:?}");
     assert!(shared.iter().all(|s| s.starts_with("وجاء التمويل الذي حصل عليه التنظيم")));
     assert!(sentences.iter().all(|s| s["boilerplate"] == "false"));
+}
+
+#[test]
+fn entity_catalog_counts_match_the_mentions() {
+    let out = seeds_output();
+    let mentions = khabar_testkit::rows(out, "entities");
+    let catalog = khabar_testkit::rows(out, "entity_catalog");
+    let mut ids = BTreeSet::new();
+    for entry in &catalog {
+        let of_entity: Vec<_> = mentions.iter().filter(|m| m["entity_id"] == entry["entity_id"]).collect();
+        assert_eq!(entry["mentions"], of_entity.len().to_string(), "{entry:?}");
+        let docs: BTreeSet<&str> = of_entity.iter().map(|m| m["doc_id"].as_str()).collect();
+        assert_eq!(entry["documents"], docs.len().to_string(), "{entry:?}");
+        assert!(ids.insert(entry["entity_id"].clone()), "one row per entity");
+    }
+    assert_eq!(ids.len(), mentions.iter().map(|m| &m["entity_id"]).collect::<BTreeSet<_>>().len());
+    let sdf = catalog.iter().find(|e| e["canonical"] == "قوات سوريا الديمقراطية").expect("SDF in the catalog");
+    assert_eq!(sdf["label"], "ORG");
+    assert_eq!(sdf["documents"], "5");
+    assert!(sdf["aliases"].contains("قسد") && sdf["aliases"].contains("قوات سوريا الديمقراطية"), "{sdf:?}");
 }

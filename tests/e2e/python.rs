@@ -18,5 +18,5 @@ fn pyarrow_reads_every_table_with_contract_types() {
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
-    assert!(String::from_utf8_lossy(&result.stdout).contains("ok: 6 tables"));
+    assert!(String::from_utf8_lossy(&result.stdout).contains("ok: 7 tables"));
 }

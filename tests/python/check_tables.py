@@ -23,6 +23,8 @@ CONTRACT = {
               "date": DATE},
     "failures": {"source_path": STRING, "stage": STRING, "code": STRING, "message": STRING},
     "document_sources": {"doc_id": STRING, "source_path": STRING},
+    "entity_catalog": {"entity_id": STRING, "canonical": STRING, "label": STRING,
+                       "aliases": pa.list_(STRING), "mentions": INT64, "documents": INT64},
 }
 
 

@@ -20,7 +20,7 @@ use khabar_core::text::fingerprint;
 use khabar_core::{DocFailure, DocId, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
 use khabar_enrich::dedup::NearDuplicates;
-use khabar_export::{CorpusColumns, Counts, DatasetWriter, InputEntry, Manifest, SkippedEntry, SourceRow};
+use khabar_export::{CatalogRow, CorpusColumns, Counts, DatasetWriter, InputEntry, Manifest, SkippedEntry, SourceRow};
 use khabar_ingest::{Discovery, Ingestor};
 use khabar_normalize::Normalizer;
 use rayon::prelude::*;
@@ -271,11 +271,13 @@ fn write_all(
     let mut doc_ids = Vec::new();
     let mut sentence_docs: HashMap<u64, u32> = HashMap::new();
     let mut in_doc: HashSet<u64> = HashSet::new();
+    let mut catalog = Catalog::default();
     for mut batch in rx {
         let t = Instant::now();
         for doc in &mut batch.docs {
             near.push(doc.sketch.take());
             doc_ids.push(doc.document.doc_id.as_str().to_owned());
+            catalog.add(&doc.entities);
             in_doc.clear();
             for s in &doc.sentences {
                 if in_doc.insert(fingerprint(&s.text)) {
@@ -306,8 +308,50 @@ fn write_all(
     counts.near_duplicates =
         representatives.iter().zip(&doc_ids).filter(|(r, id)| r.as_ref().is_some_and(|r| r != *id)).count() as u64;
     busy += t.elapsed();
-    let corpus = CorpusColumns { representatives, sentence_docs, boilerplate_min_docs: dedup.boilerplate_min_docs };
+    let corpus = CorpusColumns {
+        representatives,
+        sentence_docs,
+        catalog: catalog.rows(),
+        boilerplate_min_docs: dedup.boilerplate_min_docs,
+    };
     Ok((writer, counts, busy, corpus))
+}
+
+/// The `entity_catalog`, gathered as documents are written: one entry per canonical entity.
+#[derive(Default)]
+struct Catalog {
+    /// `entity_id` → entry. Only looked up while gathering; sorted before writing.
+    entries: HashMap<String, CatalogRow>,
+}
+
+impl Catalog {
+    fn add(&mut self, mentions: &[khabar_core::EntityRow]) {
+        let mut seen_here: HashSet<&str> = HashSet::new();
+        for m in mentions {
+            let entry = self.entries.entry(m.entity_id.as_str().to_owned()).or_insert_with(|| CatalogRow {
+                entity_id: m.entity_id.as_str().to_owned(),
+                canonical: m.canonical.clone(),
+                label: m.label.to_owned(),
+                aliases: Vec::new(),
+                mentions: 0,
+                documents: 0,
+            });
+            entry.mentions += 1;
+            if let Err(at) = entry.aliases.binary_search(&m.text) {
+                entry.aliases.insert(at, m.text.clone());
+            }
+            if seen_here.insert(m.entity_id.as_str()) {
+                entry.documents += 1;
+            }
+        }
+    }
+
+    /// Rows, most mentioned first (ties by `entity_id`), so the order is deterministic.
+    fn rows(self) -> Vec<CatalogRow> {
+        let mut rows: Vec<CatalogRow> = self.entries.into_values().collect();
+        rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.entity_id.cmp(&b.entity_id)));
+        rows
+    }
 }
 
 fn progress_bar(total_bytes: u64) -> ProgressBar {

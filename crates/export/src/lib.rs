@@ -45,10 +45,12 @@ pub struct CorpusColumns {
     pub representatives: Vec<Option<String>>,
     /// Sentence fingerprint (`khabar_core::text::fingerprint`) → documents holding it.
     pub sentence_docs: HashMap<u64, u32>,
+    /// The `entity_catalog` rows, in the order to write them.
+    pub catalog: Vec<CatalogRow>,
     /// `sentences.boilerplate` is true from this many documents on.
     pub boilerplate_min_docs: u32,
 }
-pub use tables::SourceRow;
+pub use tables::{CatalogRow, SourceRow};
 
 use tables::{TableKind, TableWriter};
 
@@ -121,6 +123,7 @@ pub struct DatasetWriter {
     dates: TableWriter,
     failures: TableWriter,
     sources: TableWriter,
+    catalog: TableWriter,
 }
 
 impl DatasetWriter {
@@ -148,6 +151,7 @@ impl DatasetWriter {
             dates: table(TableKind::Dates),
             failures: table(TableKind::Failures),
             sources: table(TableKind::DocumentSources),
+            catalog: table(TableKind::EntityCatalog),
             out: out.to_path_buf(),
             raw_text: config.raw_text,
             tmp,
@@ -200,7 +204,11 @@ impl DatasetWriter {
         };
         let mut parts = self.documents.finish(&mut documents)?;
         parts.extend(self.sentences.finish(&mut sentences)?);
-        for table in [self.entities, self.dates, self.failures, self.sources] {
+        let mut catalog = self.catalog;
+        for chunk in corpus.catalog.chunks(65_536) {
+            catalog.write(&tables::catalog(chunk))?;
+        }
+        for table in [self.entities, self.dates, self.failures, self.sources, catalog] {
             parts.extend(table.finish(&mut |_| Vec::new())?);
         }
         for part in &parts {

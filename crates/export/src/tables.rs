@@ -25,6 +25,7 @@ pub(crate) enum TableKind {
     Dates,
     Failures,
     DocumentSources,
+    EntityCatalog,
 }
 
 impl TableKind {
@@ -36,6 +37,7 @@ impl TableKind {
             Self::Dates => "dates",
             Self::Failures => "failures",
             Self::DocumentSources => "document_sources",
+            Self::EntityCatalog => "entity_catalog",
         }
     }
 
@@ -129,6 +131,14 @@ impl TableKind {
                 f("name", Utf8, false),
                 f("severity", Utf8, false),
                 f("message", Utf8, false),
+            ],
+            Self::EntityCatalog => vec![
+                f("entity_id", Utf8, false),
+                f("canonical", Utf8, false),
+                f("label", Utf8, false),
+                f("aliases", DataType::List(Arc::new(Field::new("item", Utf8, true))), false),
+                f("mentions", Int64, false),
+                f("documents", Int64, false),
             ],
             Self::DocumentSources => vec![
                 f("doc_id", Utf8, false),
@@ -447,6 +457,49 @@ pub(crate) fn failures(rows: &[DocFailure]) -> RecordBatch {
     let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
     let columns: Vec<ArrayRef> = vec![s(0), Arc::new(line.finish()), s(2), s(3), s(4), s(5), s(6), s(7)];
     batch(TableKind::Failures, columns)
+}
+
+/// One row of `entity_catalog`: a canonical entity and how it was mentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogRow {
+    /// Stable ID of the entity.
+    pub entity_id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: String,
+    /// Distinct surfaces it was mentioned by, sorted.
+    pub aliases: Vec<String>,
+    /// Mentions in the run.
+    pub mentions: u64,
+    /// Documents mentioning it.
+    pub documents: u64,
+}
+
+pub(crate) fn catalog(rows: &[CatalogRow]) -> RecordBatch {
+    let (mut id, mut canonical, mut label) = (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+    let mut aliases = ListBuilder::new(StringBuilder::new());
+    let (mut mentions, mut documents) = (Int64Builder::new(), Int64Builder::new());
+    for r in rows {
+        id.append_value(&r.entity_id);
+        canonical.append_value(&r.canonical);
+        label.append_value(&r.label);
+        for a in &r.aliases {
+            aliases.values().append_value(a);
+        }
+        aliases.append(true);
+        mentions.append_value(r.mentions as i64);
+        documents.append_value(r.documents as i64);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(canonical.finish()),
+        Arc::new(label.finish()),
+        Arc::new(aliases.finish()),
+        Arc::new(mentions.finish()),
+        Arc::new(documents.finish()),
+    ];
+    batch(TableKind::EntityCatalog, columns)
 }
 
 pub(crate) fn sources(rows: &[SourceRow]) -> RecordBatch {
