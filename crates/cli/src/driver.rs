@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use khabar_core::text::fingerprint;
 use khabar_core::{DocFailure, DocId, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
 use khabar_enrich::dedup::NearDuplicates;
@@ -280,8 +279,8 @@ fn write_all(
             catalog.add(&doc.entities);
             in_doc.clear();
             for s in &doc.sentences {
-                if in_doc.insert(fingerprint(&s.text)) {
-                    *sentence_docs.entry(fingerprint(&s.text)).or_insert(0) += 1;
+                if in_doc.insert(s.fingerprint) {
+                    *sentence_docs.entry(s.fingerprint).or_insert(0) += 1;
                 }
             }
         }

@@ -50,6 +50,9 @@ pub struct SentenceRow {
     pub span: CharSpan,
     /// The sentence text, equal to the span's slice.
     pub text: String,
+    /// `khabar_core::text::fingerprint` of the text: equal for sentences that differ only in
+    /// spelling variants, diacritics, punctuation or spacing.
+    pub fingerprint: u64,
 }
 
 /// A row of `entities`: one mention of a named entity.

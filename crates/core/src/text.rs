@@ -40,10 +40,43 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
-/// Folds a whole string (see the module table); also lowercases Latin letters.
+/// Folds a whole string (see the module table); also lowercases other scripts.
 #[must_use]
 pub fn fold(s: &str) -> String {
-    s.chars().filter_map(fold_char).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(f) = fold_char(c) {
+            if f.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&f) {
+                out.push(f);
+            } else {
+                out.extend(f.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// Whether `c` belongs to a word: alphanumeric (Unicode) or an Arabic mark. ASCII and the
+/// Arabic block are answered from a table; the Unicode lookup, slow on hot paths, is only
+/// taken for other scripts.
+#[must_use]
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    static ARABIC_BLOCK: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|i| {
+            let c = char::from_u32(0x0600 + i as u32).expect("the Arabic block holds valid chars");
+            c.is_alphanumeric() || is_arabic_mark(c)
+        })
+    });
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        ARABIC_BLOCK[c as usize - 0x0600]
+    } else {
+        c.is_alphanumeric() || is_arabic_mark(c)
+    }
 }
 
 /// 64-bit FNV-1a: a small, stable, non-cryptographic hash (for fingerprints and sketches,
@@ -60,7 +93,7 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 
 /// The folded words of `s` (letters and digits folded, everything else a separator).
 pub fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !(c.is_alphanumeric() || is_arabic_mark(c))).filter(|w| !w.is_empty()).map(fold)
+    s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(fold)
 }
 
 /// A fingerprint of a sentence or line: the same for texts that differ only in spelling
@@ -103,6 +136,21 @@ mod tests {
         assert_ne!(fingerprint("قالت قوات"), fingerprint("قالت القوات"));
         // Known answer: FNV-1a of "a" (the published test vector).
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn word_chars_agree_with_unicode() {
+        for c in ('\0'..='\u{0FFF}').chain('\u{FB50}'..='\u{FEFF}') {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || is_arabic_mark(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fold_agrees_with_the_plain_definition() {
+        let plain = |s: &str| -> String { s.chars().filter_map(fold_char).flat_map(char::to_lowercase).collect() };
+        for s in ["أنقرة Ankara ÉTÉ", "ΣΟΦΙΑ", "ﻻ ٣ ۴ ـ", "قوات سوريا الديمقراطية (قسد)"] {
+            assert_eq!(fold(s), plain(s), "{s}");
+        }
     }
 
     #[test]

@@ -158,6 +158,7 @@ impl Stage for Enricher {
                     index: i as u32,
                     span: index.span_of_bytes(s.start, s.end),
                     text: piece.to_owned(),
+                    fingerprint: khabar_core::text::fingerprint(piece),
                 }
             })
             .collect();

@@ -1,6 +1,6 @@
 //! Word tokens of a normalized text, with their folded forms, for matching.
 
-use khabar_core::text::{fold, is_arabic_mark};
+use khabar_core::text::{fold, is_word_char};
 
 /// One word: a maximal run of letters, digits and Arabic marks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,10 +11,6 @@ pub struct Token {
     pub end: usize,
     /// Folded form (see `khabar_core::text`).
     pub folded: String,
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_arabic_mark(c)
 }
 
 /// The words of `text`, in order.

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use arrow_array::builder::StringBuilder;
 use arrow_array::cast::AsArray;
 use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch};
-use khabar_core::text::fingerprint;
+use arrow_array::types::Int64Type;
 use khabar_core::{DocFailure, EnrichedDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -43,7 +43,7 @@ pub struct CorpusColumns {
     /// For each `documents` row in written order, the `doc_id` of its near-duplicate cluster's
     /// representative (the cluster's first document), or `None`.
     pub representatives: Vec<Option<String>>,
-    /// Sentence fingerprint (`khabar_core::text::fingerprint`) → documents holding it.
+    /// Sentence fingerprint (`SentenceRow::fingerprint`) → documents holding it.
     pub sentence_docs: HashMap<u64, u32>,
     /// The `entity_catalog` rows, in the order to write them.
     pub catalog: Vec<CatalogRow>,
@@ -194,9 +194,12 @@ impl DatasetWriter {
             vec![Arc::new(cluster.finish()), Arc::new(of.finish())]
         };
         let mut sentences = |batch: &RecordBatch| -> Vec<ArrayRef> {
-            let texts = batch.column_by_name("text").expect("sentences have text").as_string::<i32>();
-            let counts: Vec<u32> = (0..batch.num_rows())
-                .map(|i| corpus.sentence_docs.get(&fingerprint(texts.value(i))).copied().unwrap_or(1))
+            let fingerprints =
+                batch.column_by_name("fingerprint").expect("sentences have a fingerprint").as_primitive::<Int64Type>();
+            let counts: Vec<u32> = fingerprints
+                .values()
+                .iter()
+                .map(|&f| corpus.sentence_docs.get(&(f as u64)).copied().unwrap_or(1))
                 .collect();
             let duplicate_count = Int32Array::from_iter_values(counts.iter().map(|&c| c as i32));
             let boilerplate: BooleanArray = counts.iter().map(|&c| Some(c >= corpus.boilerplate_min_docs)).collect();

@@ -95,6 +95,7 @@ impl TableKind {
                 f("char_start", Int64, false),
                 f("char_end", Int64, false),
                 f("text", Utf8, false),
+                f("fingerprint", Int64, false),
             ],
             Self::Entities => vec![
                 f("mention_id", Utf8, false),
@@ -364,7 +365,10 @@ pub(crate) fn documents(docs: &[EnrichedDocument], raw_text: bool) -> RecordBatc
 pub(crate) fn sentences(docs: &[EnrichedDocument]) -> RecordBatch {
     let (mut id, mut doc, mut text) = (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
     let (mut index, mut start, mut end) = (Int32Builder::new(), Int64Builder::new(), Int64Builder::new());
+    let mut fingerprint = Int64Builder::new();
     for r in docs.iter().flat_map(|d| &d.sentences) {
+        // The u64 hash stored bit for bit in an int64 column (Parquet has no unsigned 64).
+        fingerprint.append_value(r.fingerprint as i64);
         id.append_value(r.sentence_id.as_str());
         doc.append_value(r.doc_id.as_str());
         index.append_value(r.index as i32);
@@ -379,6 +383,7 @@ pub(crate) fn sentences(docs: &[EnrichedDocument]) -> RecordBatch {
         Arc::new(start.finish()),
         Arc::new(end.finish()),
         Arc::new(text.finish()),
+        Arc::new(fingerprint.finish()),
     ];
     batch(TableKind::Sentences, columns)
 }
