@@ -148,7 +148,8 @@ mod tests {
     #[test]
     fn fold_agrees_with_the_plain_definition() {
         let plain = |s: &str| -> String { s.chars().filter_map(fold_char).flat_map(char::to_lowercase).collect() };
-        for s in ["أنقرة Ankara ÉTÉ", "ΣΟΦΙΑ", "ﻻ ٣ ۴ ـ", "قوات سوريا الديمقراطية (قسد)"] {
+        for s in ["أنقرة Ankara ÉTÉ", "ΣΟΦΙΑ", "ﻻ ٣ ۴ ـ", "قوات سوريا الديمقراطية (قسد)"]
+        {
             assert_eq!(fold(s), plain(s), "{s}");
         }
     }

@@ -29,8 +29,8 @@ use std::sync::Arc;
 
 use arrow_array::builder::StringBuilder;
 use arrow_array::cast::AsArray;
-use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch};
 use arrow_array::types::Int64Type;
+use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch};
 use khabar_core::{DocFailure, EnrichedDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

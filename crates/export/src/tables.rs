@@ -176,7 +176,11 @@ pub(crate) struct TableWriter {
     kind: TableKind,
     dir: PathBuf,
     root: PathBuf,
+    /// Properties of the finished files.
     props: WriterProperties,
+    /// Properties of the files written during the run: the same, but uncompressed when the
+    /// table is rewritten at the end (with its corpus columns), so it is compressed once.
+    first_pass: WriterProperties,
     rows_per_file: u64,
     current: Option<(ArrowWriter<File>, PathBuf, u64)>,
     parts: Vec<Part>,
@@ -194,17 +198,23 @@ impl TableWriter {
             ),
             KeyValue::new("khabar.version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
         ];
-        let props = WriterProperties::builder()
+        let builder = WriterProperties::builder()
             .set_created_by(format!("khabar {}", env!("CARGO_PKG_VERSION")))
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create")))
             .set_max_row_group_row_count(Some(config.row_group_rows))
-            .set_key_value_metadata(Some(metadata))
-            .build();
+            .set_key_value_metadata(Some(metadata));
+        let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
+        let props = builder.clone().set_compression(zstd).build();
+        let first_pass = if kind.corpus_fields().is_empty() {
+            props.clone()
+        } else {
+            builder.set_compression(Compression::UNCOMPRESSED).set_dictionary_enabled(false).build()
+        };
         Self {
             kind,
             dir: root.join(kind.name()),
             root: root.to_path_buf(),
             props,
+            first_pass,
             rows_per_file: config.rows_per_file as u64,
             current: None,
             parts: Vec::new(),
@@ -223,7 +233,7 @@ impl TableWriter {
                 fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
                 let path = self.dir.join(format!("part-{:05}.parquet", self.parts.len()));
                 let file = File::create(&path).map_err(io("creating", &path))?;
-                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
+                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.first_pass.clone()))
                     .map_err(self.parquet_err())?;
                 self.current = Some((writer, path, 0));
             }
@@ -262,7 +272,7 @@ impl TableWriter {
                 fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
                 let path = self.dir.join("part-00000.parquet");
                 let file = File::create(&path).map_err(io("creating", &path))?;
-                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
+                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.first_pass.clone()))
                     .map_err(self.parquet_err())?;
                 self.current = Some((writer, path, 0));
             }

@@ -72,8 +72,12 @@ fn finish(text: String, encoding: &'static Encoding) -> Result<Decoded, (Failure
     if text.trim().is_empty() {
         return Err((FailureCode::EmptyDocument, "no text: the file is empty or only whitespace".to_owned()));
     }
-    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
-    if controls * 20 > text.chars().count() {
+    // C0 controls but \t \n \f \r, DEL, and C1 controls (U+0080-U+009F: C2 80-9F in UTF-8).
+    let bytes = text.as_bytes();
+    let c0 = bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f).count();
+    let c1 = bytes.windows(2).filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1])).count();
+    let controls = c0 + c1;
+    if controls > 0 && controls * 20 > text.chars().count() {
         return Err((FailureCode::BinaryFile, format!("{controls} control characters: binary data, not text")));
     }
     Ok(Decoded { text, encoding: encoding.name() })

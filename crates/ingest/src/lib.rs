@@ -217,7 +217,7 @@ impl Ingestor {
         // A `.txt` file holding `<DOC>` records (the ANT corpus layout) is read as SGML.
         if decoded.text.trim_start().get(..4).is_some_and(|s| s.eq_ignore_ascii_case("<DOC")) {
             let cursor: DynRead = Box::new(std::io::Cursor::new(decoded.text.into_bytes()));
-            let records = sgml::Records::new(file.rel.clone(), cursor, false);
+            let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding);
             return Inner::Ready(records.collect::<Vec<_>>().into_iter());
         }
         let title = decoded.text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);

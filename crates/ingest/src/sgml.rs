@@ -35,13 +35,20 @@ pub(crate) struct Records<R> {
     reader: R,
     line_no: u64,
     detect_legacy: bool,
+    /// The bytes are text already decoded as this encoding (a `.txt` file read whole).
+    decoded_as: Option<&'static str>,
     done: bool,
     buf: Vec<u8>,
 }
 
 impl<R: BufRead> Records<R> {
     pub(crate) fn new(rel: String, reader: R, detect_legacy: bool) -> Self {
-        Self { rel, reader, line_no: 0, detect_legacy, done: false, buf: Vec::new() }
+        Self { rel, reader, line_no: 0, detect_legacy, decoded_as: None, done: false, buf: Vec::new() }
+    }
+
+    /// Records of text already decoded from `encoding`.
+    pub(crate) fn decoded(rel: String, reader: R, encoding: &'static str) -> Self {
+        Self { decoded_as: Some(encoding), ..Self::new(rel, reader, false) }
     }
 
     /// Reads one line into `self.buf` (appending); false at end of input.
@@ -103,6 +110,10 @@ impl<R: BufRead> Iterator for Records<R> {
                 }
             }
         }
+        if let Some(encoding) = self.decoded_as {
+            let text = std::str::from_utf8(&self.buf).expect("decoded text is UTF-8");
+            return Some(parse_record(&self.rel, start_line, text, encoding));
+        }
         let record = match decode(&self.buf, self.detect_legacy) {
             Ok(d) => d,
             Err((code, message)) => return fail(&self.rel, start_line, code, message),
@@ -111,9 +122,19 @@ impl<R: BufRead> Iterator for Records<R> {
     }
 }
 
-/// Byte position of `needle` in `hay`, ASCII case-insensitive.
+/// Byte position of `needle` (which starts with `<`) in `hay`, ASCII case-insensitive: jumps
+/// from `<` to `<`, which Arabic text rarely holds.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(p) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + p;
+        if hay.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Position of `needle` in `hay` (ASCII case-insensitive), as a byte offset into the str.
