@@ -45,17 +45,45 @@ pub fn fold_char(c: char) -> Option<char> {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(f) = fold_char(c) {
-            if f.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&f) {
-                out.push(f);
-            } else {
-                out.extend(f.to_lowercase());
-            }
-        }
+        fold_into(c, |f| out.push(f));
     }
     out
+}
+
+/// Emits the folded form of `c` (nothing, one char, or a lowercase expansion).
+#[inline]
+fn fold_into(c: char, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+    } else if let Some(f) = fold_char(c) {
+        if f.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&f) {
+            emit(f);
+        } else {
+            f.to_lowercase().for_each(emit);
+        }
+    }
+}
+
+/// An FNV-1a state fed char by char.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    const fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.byte(b);
+        }
+    }
 }
 
 /// Whether `c` belongs to a word: alphanumeric (Unicode) or an Arabic mark. ASCII and the
@@ -83,12 +111,9 @@ pub fn is_word_char(c: char) -> bool {
 /// never for IDs). Unlike `std`'s hashers its output never changes.
 #[must_use]
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    let mut h = Fnv::new();
+    bytes.iter().for_each(|&b| h.byte(b));
+    h.0
 }
 
 /// The folded words of `s` (letters and digits folded, everything else a separator).
@@ -96,18 +121,30 @@ pub fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(fold)
 }
 
+/// `fnv1a64` of each folded word of `s`, without building the words.
+pub fn folded_word_hashes(s: &str) -> impl Iterator<Item = u64> + '_ {
+    s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(|w| {
+        let mut h = Fnv::new();
+        w.chars().for_each(|c| fold_into(c, |f| h.char(f)));
+        h.0
+    })
+}
+
 /// A fingerprint of a sentence or line: the same for texts that differ only in spelling
 /// variants, diacritics, punctuation or spacing. Used to count repeated sentences.
+/// (`fnv1a64` of the folded words joined by single spaces, computed without building it.)
 #[must_use]
 pub fn fingerprint(s: &str) -> u64 {
-    let mut joined = String::with_capacity(s.len());
-    for w in folded_words(s) {
-        if !joined.is_empty() {
-            joined.push(' ');
+    let mut h = Fnv::new();
+    let mut first = true;
+    for w in s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+        if !first {
+            h.byte(b' ');
         }
-        joined.push_str(&w);
+        first = false;
+        w.chars().for_each(|c| fold_into(c, |f| h.char(f)));
     }
-    fnv1a64(joined.as_bytes())
+    h.0
 }
 
 #[cfg(test)]
@@ -136,6 +173,15 @@ mod tests {
         assert_ne!(fingerprint("قالت قوات"), fingerprint("قالت القوات"));
         // Known answer: FNV-1a of "a" (the published test vector).
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn streaming_hashes_equal_hashes_of_the_built_strings() {
+        let text = "قالت «قوات سوريا» الديمقراطيّة: ٢٠١٤ ΣΟΦΙΑ؛ Éte";
+        let words: Vec<String> = folded_words(text).collect();
+        let hashes: Vec<u64> = folded_word_hashes(text).collect();
+        assert_eq!(hashes, words.iter().map(|w| fnv1a64(w.as_bytes())).collect::<Vec<_>>());
+        assert_eq!(fingerprint(text), fnv1a64(words.join(" ").as_bytes()));
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //! evidence. Estimates from 64 bins are coarse near the threshold.
 
 use khabar_core::Sketch;
-use khabar_core::text::{fnv1a64, folded_words};
+use khabar_core::text::folded_word_hashes;
 use serde::{Deserialize, Serialize};
 
 /// `[enrich.dedup]`.
@@ -72,13 +72,12 @@ pub fn sketch(text: &str, config: &DedupConfig) -> Option<Sketch> {
     if !config.near_duplicates || config.bins == 0 {
         return None;
     }
-    let words: Vec<String> = folded_words(text).collect();
+    let words: Vec<u64> = folded_word_hashes(text).collect();
     let n = config.shingle_words.max(1);
-    let mut hashes: Vec<u64> = if words.len() <= n {
-        vec![mix(fnv1a64(words.join(" ").as_bytes()))]
-    } else {
-        words.windows(n).map(|w| mix(fnv1a64(w.join(" ").as_bytes()))).collect()
-    };
+    // A shingle's hash combines its words' hashes in order (no strings are built).
+    let shingle = |w: &[u64]| mix(w.iter().fold(0x9e37_79b9_7f4a_7c15_u64, |h, &x| mix(h ^ x)));
+    let mut hashes: Vec<u64> =
+        if words.len() <= n { vec![shingle(&words)] } else { words.windows(n).map(shingle).collect() };
     hashes.sort_unstable();
     hashes.dedup();
     let mut bins = vec![u32::MAX; config.bins];

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use khabar_core::EntityId;
-use khabar_core::text::{fold, is_arabic_mark};
+use khabar_core::text::is_arabic_mark;
 
 use crate::tokens::Token;
 
@@ -214,12 +214,17 @@ impl Gazetteer {
 fn clitic_variants<'a>(word: &str, folded: &'a str) -> Vec<(usize, std::borrow::Cow<'a, str>)> {
     use std::borrow::Cow;
     let mut out = vec![(0, Cow::Borrowed(folded))];
-    let chars: Vec<(usize, char)> = word.char_indices().filter(|&(_, c)| !is_arabic_mark(c)).collect();
-    let mut k = 0;
-    let conj = chars.first().is_some_and(|&(_, c)| c == 'و' || c == 'ف');
-    if conj {
-        k = 1;
+    let mut letters = word.char_indices().filter(|&(_, c)| !is_arabic_mark(c));
+    let Some((_, first)) = letters.next() else { return out };
+    if !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
+        return out;
     }
+    let chars: Vec<(usize, char)> = word.char_indices().filter(|&(_, c)| !is_arabic_mark(c)).take(3).collect();
+    let conj = matches!(first, 'و' | 'ف');
+    let k = usize::from(conj);
+    // Clitic letters fold to themselves and marks fold to nothing, so the folded stem is the
+    // folded word without its first `j` chars: a slice, not a new string.
+    let folded_from = |j: usize| folded.char_indices().nth(j).map_or("", |(at, _)| &folded[at..]);
     for prep in [false, true] {
         let mut j = k;
         if prep {
@@ -228,15 +233,15 @@ fn clitic_variants<'a>(word: &str, folded: &'a str) -> Vec<(usize, std::borrow::
                 _ => continue,
             }
         }
-        if j == 0 || chars.len() < j + 2 {
+        let stem = folded_from(j);
+        if j == 0 || stem.chars().count() < 2 {
             continue;
         }
-        let stem_at = chars[j].0;
-        let stem = &word[stem_at..];
-        out.push((stem_at, Cow::Owned(fold(stem))));
+        let stem_at = chars.get(j).map_or(word.len(), |&(at, _)| at);
+        out.push((stem_at, Cow::Borrowed(stem)));
         // ل + ال: "للقاعدة" → stem "لقاعدة", looked up as "القاعدة".
-        if chars[j - 1].1 == 'ل' && prep && chars[j].1 == 'ل' {
-            out.push((stem_at, Cow::Owned(format!("ا{}", fold(stem)))));
+        if prep && chars[j - 1].1 == 'ل' && stem.starts_with('ل') {
+            out.push((stem_at, Cow::Owned(format!("ا{stem}"))));
         }
     }
     out
