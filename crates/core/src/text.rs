@@ -112,7 +112,9 @@ pub fn is_word_char(c: char) -> bool {
 #[must_use]
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h = Fnv::new();
-    bytes.iter().for_each(|&b| h.byte(b));
+    for &b in bytes {
+        h.byte(b);
+    }
     h.0
 }
 
