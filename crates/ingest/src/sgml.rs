@@ -92,11 +92,13 @@ impl<R: BufRead> Iterator for Records<R> {
                 }
             }
         };
-        // Read up to and including `</DOC>`.
+        // Read up to and including `</DOC>`, searching only the lines not searched yet.
+        let mut searched = 0;
         loop {
-            if find_ci(&self.buf, b"</DOC>").is_some() {
+            if find_ci(&self.buf[searched..], b"</DOC>").is_some() {
                 break;
             }
+            searched = self.buf.len();
             match self.read_line() {
                 Ok(true) => {}
                 Ok(false) => {

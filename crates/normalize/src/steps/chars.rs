@@ -46,6 +46,9 @@ fn action(c: char, config: &Config) -> Mapped {
 /// Applies the step.
 #[must_use]
 pub fn apply(text: Aligned, config: &Config) -> Aligned {
+    if text.chars.iter().all(|&c| matches!(action(c, config), Mapped::Keep)) {
+        return text;
+    }
     text.map(|c| action(c, config))
 }
 

@@ -51,6 +51,10 @@ pub fn apply(text: Aligned, config: &Config) -> Aligned {
     if !(config.presentation_forms || config.persian_letters || config.punctuation) {
         return text;
     }
+    // Most text has none of these: scan before building a new text.
+    if !text.chars.iter().any(|&c| !matches!(action(c, config), Mapped::Keep)) {
+        return text;
+    }
     text.map(|c| action(c, config))
 }
 

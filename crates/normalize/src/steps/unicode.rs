@@ -23,6 +23,7 @@ use crate::UnicodeForm;
 pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
     let normalized = match form {
         UnicodeForm::None => return text,
+        UnicodeForm::Nfc if plainly_nfc(&text.chars) => true,
         UnicodeForm::Nfc => is_nfc_quick(text.chars.iter().copied()) == IsNormalized::Yes,
         UnicodeForm::Nfkc => is_nfkc_quick(text.chars.iter().copied()) == IsNormalized::Yes,
     };
@@ -38,6 +39,31 @@ pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
         current = next;
     }
     current
+}
+
+/// A quick sufficient test for NFC on ASCII and Arabic text, cheaper than the Unicode
+/// lookup: every char is ASCII or in the Arabic block, none is a combining hamza or madda
+/// (U+0653–U+0655, which compose with a preceding alef), and no two marks are adjacent (so none
+/// can be out of canonical order). Anything else goes to the full check.
+fn plainly_nfc(chars: &[char]) -> bool {
+    let mark =
+        |c: char| matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}');
+    let mut previous_mark = false;
+    for &c in chars {
+        if c.is_ascii() {
+            previous_mark = false;
+            continue;
+        }
+        if !('\u{0600}'..='\u{06FF}').contains(&c) || matches!(c, '\u{0653}'..='\u{0655}') {
+            return false;
+        }
+        let is_mark = mark(c);
+        if is_mark && previous_mark {
+            return false;
+        }
+        previous_mark = is_mark;
+    }
+    true
 }
 
 fn apply_once(text: &Aligned, form: UnicodeForm) -> Aligned {
@@ -79,6 +105,28 @@ mod tests {
     #[test]
     fn nfc_reorders_marks() {
         assert_eq!(run("ب\u{651}\u{64e}", UnicodeForm::Nfc), "ب\u{64e}\u{651}");
+    }
+
+    #[test]
+    fn the_quick_test_never_says_yes_wrongly() {
+        let cases = ["قوات سوريا", "بَ", "ب\u{651}\u{64e}", "\u{627}\u{654}", "é", "e\u{301}", "abc"];
+        for case in cases {
+            let chars: Vec<char> = case.chars().collect();
+            if plainly_nfc(&chars) {
+                assert_eq!(run(case, UnicodeForm::Nfc), case, "{case:?}");
+            }
+        }
+        assert!(plainly_nfc(&"قوات سوريا الديمقراطيّة 2014".chars().collect::<Vec<_>>()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_test_agrees_with_nfc(s in "[\u{0600}-\u{06FF} a-z]{0,40}") {
+            let chars: Vec<char> = s.chars().collect();
+            if plainly_nfc(&chars) {
+                proptest::prop_assert_eq!(run(&s, UnicodeForm::Nfc), s);
+            }
+        }
     }
 
     #[test]
