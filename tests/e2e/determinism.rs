@@ -5,14 +5,20 @@ use std::path::Path;
 
 use crate::common::{root, run};
 
+/// Every file under `out` (recursively), by relative path.
 fn file_bytes(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(out).expect("out") {
-        let path = entry.expect("entry").path();
-        files.insert(
-            path.file_name().expect("name").to_string_lossy().into_owned(),
-            std::fs::read(&path).expect("read"),
-        );
+    let mut pending = vec![out.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(out).expect("under out").to_string_lossy().into_owned();
+                files.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
     }
     files
 }
@@ -20,9 +26,11 @@ fn file_bytes(out: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn one_and_four_threads_write_identical_bytes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // Small batches so that four threads really split the work.
+    // Small batches so that four threads really split the work, and small files so that the
+    // big tables are written as folders of parts.
     let config = dir.path().join("p.toml");
-    std::fs::write(&config, format!("[run]\ninputs = [{:?}]\nbatch-docs = 2\n", root().join("data"))).expect("config");
+    let toml = format!("[run]\ninputs = [{:?}]\nbatch-docs = 2\n[export]\nrows-per-file = 20\n", root().join("data"));
+    std::fs::write(&config, toml).expect("config");
     let mut outputs = Vec::new();
     for threads in ["1", "4"] {
         let out = dir.path().join(format!("out{threads}"));
@@ -38,6 +46,11 @@ fn one_and_four_threads_write_identical_bytes() {
         assert!(outputs[1][name] == *bytes, "{name} differs between --threads 1 and --threads 4");
     }
     assert!(outputs[0].contains_key("documents.parquet") && outputs[0].contains_key("manifest.json"));
+    let parts: Vec<&String> = outputs[0].keys().filter(|k| k.starts_with("sentences/part-")).collect();
+    assert!(parts.len() >= 4, "sentences written as parts: {parts:?}");
+    // Parts read back as one table, in order.
+    let rows = khabar_testkit::rows(&dir.path().join("out1"), "sentences");
+    assert_eq!(rows.len(), khabar_testkit::rows(crate::common::seeds_output(), "sentences").len());
 }
 
 fn ids(out: &Path) -> (BTreeSet<String>, BTreeSet<String>) {

@@ -10,4 +10,5 @@ mod dependency_graph;
 mod determinism;
 mod golden;
 mod python;
+mod sgml;
 mod spans;
