@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use khabar_core::doc::DocMeta;
 use khabar_core::span::slice_chars;
-use khabar_core::{CharSpan, DocId, RawDocument, Stage};
+use khabar_core::{CharSpan, RawDocument, Stage};
 
 use crate::common::seeds_output;
 
@@ -27,24 +26,7 @@ fn seed_spans_slice_the_document_text() {
 }
 
 fn raw(text: &str) -> RawDocument {
-    RawDocument {
-        meta: DocMeta {
-            doc_id: DocId::from_text(text),
-            source_path: "p.txt".into(),
-            source_line: None,
-            source_id: None,
-            url: None,
-            source: None,
-            published: None,
-            extra: None,
-            format: "txt",
-            encoding: "UTF-8",
-        },
-        title: None,
-        title_from_first_line: true,
-        text: text.to_owned(),
-        issues: vec![],
-    }
+    RawDocument::from_text(text.to_owned(), "p.txt", "UTF-8")
 }
 
 fn check(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {

@@ -27,6 +27,41 @@ pub struct DocMeta {
     pub encoding: &'static str,
 }
 
+impl DocMeta {
+    /// Metadata of a document with this decoded text, found at `source_path`; every optional
+    /// field empty.
+    #[must_use]
+    pub fn new(text: &str, source_path: &str, format: &'static str, encoding: &'static str) -> Self {
+        Self {
+            doc_id: DocId::from_text(text),
+            source_path: source_path.to_owned(),
+            source_line: None,
+            source_id: None,
+            url: None,
+            source: None,
+            published: None,
+            extra: None,
+            format,
+            encoding,
+        }
+    }
+}
+
+impl RawDocument {
+    /// A plain-text document: its first non-empty line is the title.
+    #[must_use]
+    pub fn from_text(text: String, source_path: &str, encoding: &'static str) -> Self {
+        let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);
+        Self {
+            meta: DocMeta::new(&text, source_path, "txt", encoding),
+            title,
+            title_from_first_line: true,
+            text,
+            issues: Vec::new(),
+        }
+    }
+}
+
 /// A document as read: decoded text, not yet normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawDocument {

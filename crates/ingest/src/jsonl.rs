@@ -114,16 +114,13 @@ fn parse_line(rel: &str, line_no: u64, line: &[u8]) -> Result<RawDocument, DocFa
     // serde_json's Map is a BTreeMap here (no `preserve_order`), so `extra` has sorted keys.
     let extra = (!object.is_empty()).then(|| Value::Object(object).to_string());
     let meta = DocMeta {
-        doc_id,
-        source_path: rel.to_owned(),
         source_line: Some(line_no),
         source_id,
         url,
         source,
         published,
         extra,
-        format: "jsonl",
-        encoding: "UTF-8",
+        ..DocMeta::new(&body, rel, "jsonl", "UTF-8")
     };
     Ok(RawDocument { meta, title, title_from_first_line: false, text: body, issues })
 }

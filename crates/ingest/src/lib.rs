@@ -29,7 +29,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::{Arc, Mutex};
 
-use khabar_core::{DocFailure, DocId, FailureCode, RawDocument, doc::DocMeta};
+use khabar_core::{DocFailure, FailureCode, RawDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -220,20 +220,7 @@ impl Ingestor {
             let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding);
             return Inner::Ready(records.collect::<Vec<_>>().into_iter());
         }
-        let title = decoded.text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);
-        let meta = DocMeta {
-            doc_id: DocId::from_text(&decoded.text),
-            source_path: file.rel.clone(),
-            source_line: None,
-            source_id: None,
-            url: None,
-            source: None,
-            published: None,
-            extra: None,
-            format: "txt",
-            encoding: decoded.encoding,
-        };
-        one(Ok(RawDocument { meta, title, title_from_first_line: true, text: decoded.text, issues: Vec::new() }))
+        one(Ok(RawDocument::from_text(decoded.text, &file.rel, decoded.encoding)))
     }
 }
 

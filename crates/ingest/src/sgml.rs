@@ -25,7 +25,7 @@ use std::io::BufRead;
 
 use khabar_core::doc::DocMeta;
 use khabar_core::text::fold;
-use khabar_core::{CivilDate, DocFailure, DocId, FailureCode, RawDocument};
+use khabar_core::{CivilDate, DocFailure, FailureCode, RawDocument};
 
 use crate::{STAGE, decode};
 
@@ -331,16 +331,13 @@ fn parse_record(rel: &str, line: u64, record: &str, encoding: &'static str) -> R
         }
     }
     let meta = DocMeta {
-        doc_id: DocId::from_text(&text),
-        source_path: rel.to_owned(),
         source_line: Some(line),
         source_id: docno,
         url: get("URL"),
         source: get("SRC"),
         published,
         extra: (!extra.is_empty()).then(|| serde_json::Value::Object(extra).to_string()),
-        format: "sgml",
-        encoding,
+        ..DocMeta::new(&text, rel, "sgml", encoding)
     };
     Ok(RawDocument { meta, title, title_from_first_line: false, text, issues: Vec::new() })
 }

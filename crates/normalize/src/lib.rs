@@ -268,24 +268,8 @@ mod tests {
     #[test]
     fn title_from_first_line_skips_chrome() {
         let normalizer = Normalizer::new(&Config::default()).expect("config");
-        let raw = RawDocument {
-            meta: khabar_core::doc::DocMeta {
-                doc_id: khabar_core::DocId::from_text("x"),
-                source_path: "x.txt".into(),
-                source_line: None,
-                source_id: None,
-                url: None,
-                source: None,
-                published: None,
-                extra: None,
-                format: "txt",
-                encoding: "UTF-8",
-            },
-            title: Some("news-details".into()),
-            title_from_first_line: true,
-            text: "news-details\n\nقوات قسد تعلن\n\nنص.".into(),
-            issues: vec![],
-        };
+        let raw = RawDocument::from_text("news-details\n\nقوات قسد تعلن\n\nنص.".into(), "x.txt", "UTF-8");
+        assert_eq!(raw.title.as_deref(), Some("news-details"));
         let doc = normalizer.run(&raw).expect("normalized");
         assert_eq!(doc.title.as_deref(), Some("قوات قسد تعلن"));
         assert_eq!(doc.removed_lines, 1);
@@ -294,24 +278,7 @@ mod tests {
     #[test]
     fn all_chrome_is_a_failure() {
         let normalizer = Normalizer::new(&Config::default()).expect("config");
-        let raw = RawDocument {
-            meta: khabar_core::doc::DocMeta {
-                doc_id: khabar_core::DocId::from_text("x"),
-                source_path: "x.txt".into(),
-                source_line: None,
-                source_id: None,
-                url: None,
-                source: None,
-                published: None,
-                extra: None,
-                format: "txt",
-                encoding: "UTF-8",
-            },
-            title: None,
-            title_from_first_line: true,
-            text: "اظهر المزيد\nزر الذهاب إلى الأعلى".into(),
-            issues: vec![],
-        };
+        let raw = RawDocument::from_text("اظهر المزيد\nزر الذهاب إلى الأعلى".into(), "x.txt", "UTF-8");
         let err = normalizer.run(&raw).expect_err("nothing left");
         assert_eq!(err.code, FailureCode::EmptyAfterNormalization);
     }
