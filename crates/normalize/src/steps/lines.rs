@@ -96,6 +96,11 @@ impl LineCleaner {
             let key = key(&line.text());
             if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
                 removed += 1;
+                if kept_lines == 0 {
+                    // A comment-form line before any article text cannot start the closing
+                    // comment section: drop the line alone.
+                    continue;
+                }
                 removed +=
                     lines[k..].iter().filter(|&&(s, e)| text.chars[s..e].iter().any(|c| !c.is_whitespace())).count()
                         as u32;
@@ -221,6 +226,7 @@ mod tests {
             ("chrome with folded hamza", "نص\nاظهر المزيد\nزر الذهاب الى الاعلى", "نص", 2),
             ("chrome must be the whole line", "اظهر المزيد من الأخبار", "اظهر المزيد من الأخبار", 0),
             ("cut from comment form", "نص\n\nاترك تعليقاً\nرد\nرد آخر", "نص", 3),
+            ("a comment form first cuts only itself", "اترك تعليقاً\nنص\nنص آخر", "نص\nنص آخر", 1),
             ("repeated title", "عنوان\n\nعنوان\n\nنص", "عنوان\n\nنص", 1),
             ("repetition later is kept", "عنوان\nنص.\nعنوان.", "عنوان\nنص.\nعنوان.", 0),
             ("trailing signature", "عنوان\n\nنص أول.\n\nنص ثان.\n\nالعرب", "عنوان\n\nنص أول.\n\nنص ثان.", 1),
