@@ -144,6 +144,13 @@ impl Gazetteer {
         &self.entries[index]
     }
 
+    /// The entry one of whose names is exactly these folded words, if any.
+    #[must_use]
+    pub fn lookup(&self, words: &[String]) -> Option<&Entry> {
+        let (first, rest) = words.split_first()?;
+        self.index.get(first)?.iter().find(|n| n.rest == rest).map(|n| &self.entries[n.entry])
+    }
+
     /// Number of entries.
     #[must_use]
     pub fn len(&self) -> usize {

@@ -11,5 +11,6 @@
 //! whenever they appear.
 
 pub mod gazetteer;
+pub mod link;
 
 pub use gazetteer::{Gazetteer, GazetteerError, GazetteerMatch};

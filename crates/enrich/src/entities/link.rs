@@ -1,0 +1,177 @@
+//! Merging the gazetteer's and the tagger's mentions, and linking each to a canonical entity.
+//!
+//! ## What it does
+//! 1. Gazetteer mentions are kept as found (their canonical entity is the entry's).
+//! 2. A tagger mention that overlaps a gazetteer mention is dropped (the list knows better).
+//! 3. A tagger mention whose folded words are a gazetteer name takes that entry.
+//! 4. A one-word person mention whose folded word ends a longer person mention of the same
+//!    document takes that mention's entity: "ترامب" after "دونالد ترامب" is دونالد ترامب.
+//! 5. Any other tagger mention is its own canonical entity, named by its text.
+//!
+//! ## Known limitations
+//! Linking stays within one document (step 4) or goes through the gazetteer (step 3): two
+//! documents that name an unlisted person differently get two entities.
+
+use khabar_core::EntityId;
+use khabar_core::text::fold;
+
+use super::gazetteer::Gazetteer;
+
+/// A mention before linking: byte span (clitics excluded) and label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposed {
+    /// First byte of the name.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: &'static str,
+}
+
+/// A linked mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    /// First byte of the name.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: &'static str,
+    /// Canonical name.
+    pub canonical: String,
+    /// Stable ID of the canonical entity.
+    pub entity_id: EntityId,
+    /// `gazetteer`, `model`, `model+gazetteer` (named in the list), `model+document` (linked to a
+    /// longer name in the document).
+    pub method: &'static str,
+}
+
+fn folded_words(s: &str) -> Vec<String> {
+    khabar_core::text::folded_words(s).collect()
+}
+
+/// Merges and links the mentions of one text, in text order.
+#[must_use]
+pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch], proposed: &[Proposed]) -> Vec<Linked> {
+    let mut out: Vec<Linked> = listed
+        .iter()
+        .map(|m| {
+            let e = gazetteer.entry(m.entry);
+            Linked {
+                start: m.start,
+                end: m.end,
+                label: e.label,
+                canonical: e.canonical.clone(),
+                entity_id: e.entity_id.clone(),
+                method: "gazetteer",
+            }
+        })
+        .collect();
+    let overlaps = |p: &Proposed| listed.iter().any(|m| p.start < m.end && m.start < p.end);
+    let mut tagged: Vec<&Proposed> = proposed.iter().filter(|p| !overlaps(p)).collect();
+    tagged.sort_by_key(|p| (p.start, p.end));
+    // Longer person names of the document, by their last folded word, for step 4.
+    let mut surnames: Vec<(String, String, EntityId)> = Vec::new();
+    for l in &out {
+        if l.label == "PER" {
+            let words = folded_words(&text[l.start..l.end]);
+            if words.len() > 1 {
+                surnames.push((words.last().expect("two words or more").clone(), l.canonical.clone(), l.entity_id.clone()));
+            }
+        }
+    }
+    for p in &tagged {
+        let words = folded_words(&text[p.start..p.end]);
+        if p.label == "PER" && words.len() > 1 {
+            let canonical = one_line(&text[p.start..p.end]);
+            let id = EntityId::new(p.label, &canonical);
+            surnames.push((words.last().expect("two words or more").clone(), canonical, id));
+        }
+    }
+    for p in tagged {
+        let surface = &text[p.start..p.end];
+        let words = folded_words(surface);
+        let (canonical, entity_id, method) = if let Some(entry) = gazetteer.lookup(&words) {
+            (entry.canonical.clone(), entry.entity_id.clone(), "model+gazetteer")
+        } else if let (true, [word]) = (p.label == "PER", words.as_slice())
+            && let Some((_, canonical, id)) = surnames.iter().find(|(s, _, _)| s == word)
+        {
+            (canonical.clone(), id.clone(), "model+document")
+        } else {
+            let canonical = one_line(surface);
+            let id = EntityId::new(p.label, &canonical);
+            (canonical, id, "model")
+        };
+        let label = if method == "model+gazetteer" {
+            gazetteer.lookup(&words).map_or(p.label, |e| e.label)
+        } else {
+            p.label
+        };
+        out.push(Linked { start: p.start, end: p.end, label, canonical, entity_id, method });
+    }
+    out.sort_by_key(|l| (l.start, l.end));
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The folded form used to compare names (exposed for tests).
+#[must_use]
+pub fn key(s: &str) -> String {
+    fold(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn run(text: &str, proposed: &[(&str, &'static str)]) -> Vec<(String, &'static str, String, &'static str)> {
+        let g = Gazetteer::builtin();
+        let listed = g.find(text, &tokenize(text));
+        // Each proposal is found after the previous one, so a surname repeated later is the
+        // later occurrence.
+        let mut from = 0;
+        let proposed: Vec<Proposed> = proposed
+            .iter()
+            .map(|(s, label)| {
+                let start = from + text[from..].find(s).expect("in text");
+                from = start + s.len();
+                Proposed { start, end: start + s.len(), label }
+            })
+            .collect();
+        link(text, &g, &listed, &proposed)
+            .into_iter()
+            .map(|l| (text[l.start..l.end].to_owned(), l.label, l.canonical, l.method))
+            .collect()
+    }
+
+    #[test]
+    fn surname_links_to_the_full_name_in_the_document() {
+        let text = "قال الرئيس سامر خليل الحلبي إن الحلبي سيزور دمشق";
+        let out = run(text, &[("سامر خليل الحلبي", "PER"), ("الحلبي", "PER")]);
+        let got: Vec<(&str, &str, &str)> = out.iter().map(|(s, _, c, m)| (s.as_str(), c.as_str(), *m)).collect();
+        assert_eq!(
+            got[..2],
+            [("سامر خليل الحلبي", "سامر خليل الحلبي", "model"), ("الحلبي", "سامر خليل الحلبي", "model+document")]
+        );
+        assert!(out.iter().any(|(s, l, _, m)| s == "دمشق" && *l == "LOC" && *m == "gazetteer"));
+    }
+
+    #[test]
+    fn gazetteer_wins_overlaps_and_names_the_tagger_finds() {
+        let text = "التقى ترامب بقادة قسد";
+        let out = run(text, &[("ترامب", "PER"), ("قادة قسد", "ORG")]);
+        let got: Vec<(&str, &str, &str)> = out.iter().map(|(s, _, c, m)| (s.as_str(), c.as_str(), *m)).collect();
+        assert_eq!(got, [("ترامب", "دونالد ترامب", "gazetteer"), ("قسد", "قوات سوريا الديمقراطية", "gazetteer")]);
+    }
+
+    #[test]
+    fn unknown_names_are_their_own_entities() {
+        let text = "وصل المبعوث فلان الفلاني إلى المدينة";
+        let out = run(text, &[("فلان الفلاني", "PER")]);
+        assert_eq!(out, [("فلان الفلاني".to_owned(), "PER", "فلان الفلاني".to_owned(), "model")]);
+    }
+}
