@@ -120,6 +120,13 @@ impl Enricher {
     }
 }
 
+impl Enricher {
+    /// Mentions proposed by the statistical tagger, sentence by sentence (none without one).
+    fn propose_entities(&self, _text: &str, _sentences: &[Span]) -> Vec<entities::link::Proposed> {
+        Vec::new()
+    }
+}
+
 /// Finds the sentence holding the byte range `[start, end)`, if one holds it whole.
 fn sentence_of(sentences: &[Span], start: usize, end: usize) -> Option<usize> {
     let i = sentences.partition_point(|s| s.end <= start);
@@ -167,22 +174,23 @@ impl Stage for Enricher {
         if self.config.entities.enabled {
             let tokens = tokens::tokenize(text);
             let mut counter = OccurrenceCounter::default();
-            for m in self.gazetteer.find(text, &tokens) {
+            let listed = self.gazetteer.find(text, &tokens);
+            let proposed = self.propose_entities(text, &spans);
+            for m in entities::link::link(text, &self.gazetteer, &listed, &proposed) {
                 let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
-                let entry = self.gazetteer.entry(m.entry);
                 let surface = &text[m.start..m.end];
                 let sentence_id = &sentences[si].sentence_id;
-                let key = format!("{sentence_id}\u{1f}{surface}\u{1f}{}", entry.label);
+                let key = format!("{sentence_id}\u{1f}{surface}\u{1f}{}", m.label);
                 entities.push(EntityRow {
-                    mention_id: MentionId::new(sentence_id, surface, entry.label, counter.next(&key)),
+                    mention_id: MentionId::new(sentence_id, surface, m.label, counter.next(&key)),
                     doc_id: doc_id.clone(),
                     sentence_id: sentence_id.clone(),
                     span: index.span_of_bytes(m.start, m.end),
                     text: surface.to_owned(),
-                    label: entry.label,
-                    entity_id: entry.entity_id.clone(),
-                    canonical: entry.canonical.clone(),
-                    method: "gazetteer",
+                    label: m.label,
+                    entity_id: m.entity_id,
+                    canonical: m.canonical,
+                    method: m.method,
                 });
             }
         }

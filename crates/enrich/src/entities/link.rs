@@ -76,7 +76,11 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
         if l.label == "PER" {
             let words = folded_words(&text[l.start..l.end]);
             if words.len() > 1 {
-                surnames.push((words.last().expect("two words or more").clone(), l.canonical.clone(), l.entity_id.clone()));
+                surnames.push((
+                    words.last().expect("two words or more").clone(),
+                    l.canonical.clone(),
+                    l.entity_id.clone(),
+                ));
             }
         }
     }
@@ -102,11 +106,8 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
             let id = EntityId::new(p.label, &canonical);
             (canonical, id, "model")
         };
-        let label = if method == "model+gazetteer" {
-            gazetteer.lookup(&words).map_or(p.label, |e| e.label)
-        } else {
-            p.label
-        };
+        let label =
+            if method == "model+gazetteer" { gazetteer.lookup(&words).map_or(p.label, |e| e.label) } else { p.label };
         out.push(Linked { start: p.start, end: p.end, label, canonical, entity_id, method });
     }
     out.sort_by_key(|l| (l.start, l.end));
