@@ -120,13 +120,6 @@ impl Enricher {
     }
 }
 
-impl Enricher {
-    /// Mentions proposed by the statistical tagger, sentence by sentence (none without one).
-    fn propose_entities(&self, _text: &str, _sentences: &[Span]) -> Vec<entities::link::Proposed> {
-        Vec::new()
-    }
-}
-
 /// Finds the sentence holding the byte range `[start, end)`, if one holds it whole.
 fn sentence_of(sentences: &[Span], start: usize, end: usize) -> Option<usize> {
     let i = sentences.partition_point(|s| s.end <= start);
@@ -175,8 +168,7 @@ impl Stage for Enricher {
             let tokens = tokens::tokenize(text);
             let mut counter = OccurrenceCounter::default();
             let listed = self.gazetteer.find(text, &tokens);
-            let proposed = self.propose_entities(text, &spans);
-            for m in entities::link::link(text, &self.gazetteer, &listed, &proposed) {
+            for m in entities::link::link(text, &self.gazetteer, &listed, &[]) {
                 let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
                 let surface = &text[m.start..m.end];
                 let sentence_id = &sentences[si].sentence_id;
