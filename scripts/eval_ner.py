@@ -3,8 +3,8 @@
 
 usage: scripts/eval_ner.py [--khabar target/release/khabar] [--shared ../shared] [--work /tmp/khabar-ner-eval]
 
-Each test sentence becomes one JSON Lines document whose text is its tokens joined by single
-spaces. khabar runs with the pipeline's defaults (everything on). Every entity mention is
+Each test sentence is a line of tokens joined by single spaces; --sentences-per-doc N
+consecutive lines make one JSON Lines document (default 1). khabar runs with the pipeline's defaults (everything on). Every entity mention is
 traced back through the documents' offset map to the raw text, then to the tokens it covers
 (a clitic-stripped span such as "قسد" in "لقسد" covers its whole token, as in ANERcorp, where
 clitics stay attached). A predicted entity counts when its token span and type equal a gold
@@ -64,21 +64,34 @@ def main():
     ap.add_argument("--khabar", default="target/release/khabar")
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--work", default="/tmp/khabar-ner-eval")
+    ap.add_argument("--config", help="a pipeline.toml to run with (default: khabar's defaults)")
+    ap.add_argument("--sentences-per-doc", type=int, default=1,
+                    help="consecutive test sentences per document, one per line (ANERcorp has no document boundaries)")
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     sentences = read_conll(Path(args.shared) / "external/anercorp/ANERCorp_CamelLab_test.txt")
-    offsets = []
+    # Token start offsets of each sentence in its document's raw text, and its document.
+    offsets, doc_of_sentence = [], []
+    n = max(1, args.sentences_per_doc)
     with open(work / "test.jsonl", "w", encoding="utf-8") as f:
-        for i, (tokens, _) in enumerate(sentences):
-            starts, at = [], 0
-            for t in tokens:
-                starts.append(at)
-                at += len(t) + 1
-            offsets.append(starts)
-            f.write(json.dumps({"id": str(i), "text": " ".join(tokens)}, ensure_ascii=False) + "\n")
+        for d in range(0, len(sentences), n):
+            lines, at = [], 0
+            for i in range(d, min(d + n, len(sentences))):
+                tokens = sentences[i][0]
+                starts = []
+                for t in tokens:
+                    starts.append(at)
+                    at += len(t) + 1
+                offsets.append(starts)
+                doc_of_sentence.append(d // n)
+                lines.append(" ".join(tokens))
+            f.write(json.dumps({"id": str(d // n), "text": "\n".join(lines)}, ensure_ascii=False) + "\n")
     out = work / "out"
-    subprocess.run([args.khabar, "run", "--input", str(work / "test.jsonl"), "--output", str(out)], check=True)
+    command = [args.khabar, "run", "--input", str(work / "test.jsonl"), "--output", str(out)]
+    if args.config:
+        command += ["--config", args.config]
+    subprocess.run(command, check=True)
 
     docs = {d["doc_id"]: d for d in table(out, "documents")}
     by_doc = {}
@@ -89,7 +102,7 @@ def main():
     tp, fp, fn = Counter(), Counter(), Counter()
     for i, (tokens, tags) in enumerate(sentences):
         gold = gold_spans(tags)
-        doc_id = sentence_doc.get(i)
+        doc_id = sentence_doc.get(doc_of_sentence[i])
         predicted = set()
         if doc_id in docs:
             d = docs[doc_id]
@@ -104,6 +117,9 @@ def main():
                 if m["label"] not in LABELS:
                     continue
                 r0, r1 = raw(m["char_start"]), raw(m["char_end"] - 1)
+                end_of_sentence = starts[-1] + len(tokens[-1])
+                if r0 < starts[0] or r0 >= end_of_sentence:
+                    continue  # a mention of another sentence of the same document
                 first = bisect.bisect_right(starts, r0) - 1
                 last = bisect.bisect_right(starts, r1) - 1
                 predicted.add((first, last, m["label"]))
@@ -127,7 +143,7 @@ def main():
         print(f"| {label} | {p:.3f} | {r:.3f} | {f:.3f} | {tp[label] + fn[label]} |")
     p, r, f = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     print(f"| micro | {p:.3f} | {r:.3f} | {f:.3f} | {sum(tp.values()) + sum(fn.values())} |")
-    print(f"ANERcorp test (CAMeL split), {len(sentences)} sentences: micro F1 {100 * f:.1f}")
+    print(f"ANERcorp test (CAMeL split), {len(sentences)} sentences, {n} per document: micro F1 {100 * f:.1f}")
 
 
 if __name__ == "__main__":

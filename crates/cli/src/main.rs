@@ -40,6 +40,19 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Train the entity tagger on the `ANERcorp` training portion and write the model file that
+    /// khabar ships (deterministic: the same inputs give the same bytes).
+    TrainNer {
+        /// Training data, `TOKEN TAG` lines (IOB2), blank line between sentences.
+        #[arg(long, default_value = "../shared/external/anercorp/ANERCorp_train_derived.txt")]
+        train: PathBuf,
+        /// Word clusters (`cargo run --release -p khabar-enrich --example ner_clusters` makes them).
+        #[arg(long, default_value = "crates/enrich/models/clusters.bin")]
+        clusters: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/enrich/models/ner.bin")]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -65,8 +78,37 @@ fn main() -> ExitCode {
     }
 }
 
+fn train_ner(train: &std::path::Path, clusters: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use khabar_enrich::ner;
+    let text = std::fs::read_to_string(train).with_context(|| format!("cannot read {}", train.display()))?;
+    let sentences = ner::read_conll(&text);
+    let clusters_bytes = std::fs::read(clusters).with_context(|| format!("cannot read {}", clusters.display()))?;
+    let options = ner::TrainOptions {
+        clusters: ner::ClusterTable::from_bytes(&clusters_bytes).context("invalid clusters file")?,
+        ..ner::TrainOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let model = ner::train(&sentences, &options);
+    let bytes = model.to_bytes();
+    std::fs::write(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!(
+        "khabar: trained on {} sentences in {:.1} s; wrote {} ({} bytes, sha256 {})",
+        sentences.len(),
+        started.elapsed().as_secs_f64(),
+        output.display(),
+        bytes.len(),
+        khabar_core::id::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes))
+    );
+    Ok(())
+}
+
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::TrainNer { train, clusters, output } => {
+            train_ner(&train, &clusters, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Run { config, input, output, threads } => {
             let flags = settings::Overrides { config, inputs: input, output, threads };
             let settings = settings::PipelineSettings::resolve(&flags)?;

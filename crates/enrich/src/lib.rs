@@ -20,6 +20,7 @@
 pub mod dates;
 pub mod dedup;
 pub mod entities;
+pub mod ner;
 pub mod sentences;
 pub mod tokens;
 
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 pub use dates::{DateExtractor, DateMatch};
 pub use entities::{Gazetteer, GazetteerError};
+pub use ner::Model as NerModel;
 pub use sentences::SentenceSplitter;
 
 /// Name of this stage in failure rows.
@@ -65,6 +67,8 @@ pub struct Config {
 pub struct EntitiesConfig {
     /// Find entities at all.
     pub enabled: bool,
+    /// Run the statistical tagger (`crates/enrich/models/ner.bin`) as well as the gazetteer.
+    pub model: bool,
     /// Use the built-in gazetteer.
     pub builtin_gazetteer: bool,
     /// Extra gazetteer files (paths relative to `pipeline.toml`), read by the CLI; later
@@ -74,7 +78,7 @@ pub struct EntitiesConfig {
 
 impl Default for EntitiesConfig {
     fn default() -> Self {
-        Self { enabled: true, builtin_gazetteer: true, gazetteers: Vec::new() }
+        Self { enabled: true, model: true, builtin_gazetteer: true, gazetteers: Vec::new() }
     }
 }
 
@@ -101,22 +105,86 @@ pub struct Resources {
     pub gazetteers: Vec<(String, String)>,
 }
 
+/// The shipped tagger, trained by `khabar train-ner` (see README "Entities").
+pub const NER_MODEL: &[u8] = include_bytes!("../models/ner.bin");
+
+/// Why the stage cannot be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A gazetteer file is malformed.
+    #[error(transparent)]
+    Gazetteer(#[from] GazetteerError),
+    /// The tagger model does not load.
+    #[error("the entity model does not load: {0}")]
+    Model(#[from] ner::ModelError),
+}
+
 /// The enrich stage, built once and run on any thread.
-#[derive(Debug)]
 pub struct Enricher {
     config: Config,
     splitter: SentenceSplitter,
     gazetteer: Gazetteer,
+    model: Option<ner::Model>,
     dates: DateExtractor,
 }
 
+impl std::fmt::Debug for Enricher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enricher")
+            .field("config", &self.config)
+            .field("model", &self.model.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Enricher {
-    /// Builds the stage: parses gazetteers, compiles patterns.
-    pub fn new(config: &Config, resources: &Resources) -> Result<Self, GazetteerError> {
+    /// Builds the stage: parses gazetteers, loads the tagger, compiles patterns.
+    pub fn new(config: &Config, resources: &Resources) -> Result<Self, Error> {
         let builtin = config.entities.builtin_gazetteer.then_some(("builtin", entities::gazetteer::BUILTIN));
         let user = resources.gazetteers.iter().map(|(n, c)| (n.as_str(), c.as_str()));
         let gazetteer = Gazetteer::from_sources(builtin.into_iter().chain(user))?;
-        Ok(Self { config: config.clone(), splitter: SentenceSplitter::new(), gazetteer, dates: DateExtractor::new() })
+        let model = if config.entities.model { Some(ner::Model::from_bytes(NER_MODEL)?) } else { None };
+        Ok(Self {
+            config: config.clone(),
+            splitter: SentenceSplitter::new(),
+            gazetteer,
+            model,
+            dates: DateExtractor::new(),
+        })
+    }
+
+    /// Mentions the tagger finds, sentence by sentence (none without a tagger).
+    fn propose_entities(&self, text: &str, sentences: &[Span]) -> Vec<entities::link::Proposed> {
+        let Some(model) = &self.model else { return Vec::new() };
+        let tokens = ner::tokenize(text);
+        // Tokens grouped by the sentence holding them (tokens between sentences: none).
+        let mut groups: Vec<Vec<&str>> = Vec::with_capacity(sentences.len());
+        let mut kept: Vec<(usize, usize)> = Vec::with_capacity(tokens.len());
+        let mut t = 0;
+        for s in sentences {
+            while t < tokens.len() && tokens[t].0 < s.start {
+                t += 1;
+            }
+            let mut group = Vec::new();
+            while t < tokens.len() && tokens[t].1 <= s.end {
+                group.push(&text[tokens[t].0..tokens[t].1]);
+                kept.push(tokens[t]);
+                t += 1;
+            }
+            groups.push(group);
+        }
+        let tags: Vec<ner::Tag> = model.tag_document(&groups).into_iter().flatten().collect();
+        model
+            .mentions(text, &kept, &tags)
+            .into_iter()
+            .map(|m| entities::link::Proposed {
+                start: m.start,
+                end: m.end,
+                label: m.label.as_str(),
+                elided_alef: m.article_elided,
+            })
+            .collect()
     }
 }
 
@@ -168,7 +236,8 @@ impl Stage for Enricher {
             let tokens = tokens::tokenize(text);
             let mut counter = OccurrenceCounter::default();
             let listed = self.gazetteer.find(text, &tokens);
-            for m in entities::link::link(text, &self.gazetteer, &listed, &[]) {
+            let proposed = self.propose_entities(text, &spans);
+            for m in entities::link::link(text, &self.gazetteer, &listed, &proposed) {
                 let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
                 let surface = &text[m.start..m.end];
                 let sentence_id = &sentences[si].sentence_id;

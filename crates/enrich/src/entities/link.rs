@@ -26,6 +26,8 @@ pub struct Proposed {
     pub end: usize,
     /// `PER`, `ORG`, `LOC` or `MISC`.
     pub label: &'static str,
+    /// The span starts at the second ل of لل + noun: the name is written with ا before it.
+    pub elided_alef: bool,
 }
 
 /// A linked mention.
@@ -84,17 +86,21 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
             }
         }
     }
+    let name = |p: &Proposed| {
+        let surface = one_line(&text[p.start..p.end]);
+        if p.elided_alef { format!("ا{surface}") } else { surface }
+    };
     for p in &tagged {
-        let words = folded_words(&text[p.start..p.end]);
+        let words = folded_words(&name(p));
         if p.label == "PER" && words.len() > 1 {
-            let canonical = one_line(&text[p.start..p.end]);
+            let canonical = name(p);
             let id = EntityId::new(p.label, &canonical);
             surnames.push((words.last().expect("two words or more").clone(), canonical, id));
         }
     }
     for p in tagged {
-        let surface = &text[p.start..p.end];
-        let words = folded_words(surface);
+        let written = name(p);
+        let words = folded_words(&written);
         let (canonical, entity_id, method) = if let Some(entry) = gazetteer.lookup(&words) {
             (entry.canonical.clone(), entry.entity_id.clone(), "model+gazetteer")
         } else if let (true, [word]) = (p.label == "PER", words.as_slice())
@@ -102,9 +108,8 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
         {
             (canonical.clone(), id.clone(), "model+document")
         } else {
-            let canonical = one_line(surface);
-            let id = EntityId::new(p.label, &canonical);
-            (canonical, id, "model")
+            let id = EntityId::new(p.label, &written);
+            (written, id, "model")
         };
         let label =
             if method == "model+gazetteer" { gazetteer.lookup(&words).map_or(p.label, |e| e.label) } else { p.label };
@@ -140,7 +145,7 @@ mod tests {
             .map(|(s, label)| {
                 let start = from + text[from..].find(s).expect("in text");
                 from = start + s.len();
-                Proposed { start, end: start + s.len(), label }
+                Proposed { start, end: start + s.len(), label, elided_alef: false }
             })
             .collect();
         link(text, &g, &listed, &proposed)

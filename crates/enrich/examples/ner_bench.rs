@@ -1,0 +1,76 @@
+//! Tagging speed, single-threaded: tokens per second over the test split's sentences.
+//!
+//! ```text
+//! cargo run --release -p khabar-enrich --example ner_bench -- [--model models/ner.bin] [--seconds 5]
+//! ```
+//!
+//! Prints three numbers: [`Model::tag`] per sentence (first pass only), [`Model::tag_document`]
+//! over pseudo-documents of the model's window (both passes, the second one for three rounds),
+//! and [`tokenize`] alone.
+#![allow(clippy::print_stdout, reason = "an example that reports its results")]
+
+use std::fs;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use khabar_enrich::ner::{Model, TaggedSentence, read_conll, tokenize};
+
+/// The shared data folder: `../shared` beside the workspace, else `/work/shared`.
+fn shared(rel: &str) -> String {
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let root = if beside.join("external").is_dir() { beside } else { std::path::PathBuf::from("/work/shared") };
+    root.join(rel).display().to_string()
+}
+
+/// A file of the committed models folder (`crates/enrich/models`).
+fn models(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name).display().to_string()
+}
+
+fn text_path() -> String {
+    shared("external/anercorp/ANERCorp_CamelLab_test.txt")
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let t = Instant::now();
+    let bytes = fs::read(value("--model").unwrap_or_else(|| models("ner.bin")))?;
+    let model = Model::from_bytes(&bytes)?;
+    println!("load: {:.1?} for {} bytes", t.elapsed(), bytes.len());
+    let seconds: f64 = value("--seconds").map_or(Ok(5.0), |v| v.parse())?;
+    let budget = Duration::from_secs_f64(seconds);
+    let sents = read_conll(&fs::read_to_string(text_path())?);
+    let toks: Vec<Vec<&str>> = sents.iter().map(TaggedSentence::token_strs).collect();
+    let per_round: usize = toks.iter().map(Vec::len).sum();
+
+    let rate = |f: &mut dyn FnMut()| {
+        f(); // warm-up
+        let t = Instant::now();
+        let mut rounds = 0usize;
+        while t.elapsed() < budget {
+            f();
+            rounds += 1;
+        }
+        (rounds * per_round) as f64 / t.elapsed().as_secs_f64()
+    };
+    let r = rate(&mut || {
+        for s in &toks {
+            black_box(model.tag(black_box(s)));
+        }
+    });
+    println!("tag (sentence at a time, first pass): {r:.0} tokens/s");
+    let window = model.doc_window().max(1);
+    let r = rate(&mut || {
+        for chunk in toks.chunks(window) {
+            black_box(model.tag_document(black_box(chunk)));
+        }
+    });
+    println!("tag_document ({window} sentences): {r:.0} tokens/s");
+    let text: String = toks.iter().map(|s| s.join(" ")).collect::<Vec<_>>().join("\n");
+    let r = rate(&mut || {
+        black_box(tokenize(black_box(&text)));
+    });
+    println!("tokenize: {r:.0} tokens/s");
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! Trains the tagger on the `ANERcorp` training portion and writes `models/ner.bin`.
+//!
+//! ```text
+//! cargo run --release -p khabar-enrich --example ner_train -- [--clusters models/clusters.bin] [--out models/ner.bin]
+//!     [--epochs 12] [--no-second-pass] [--doc-window 20] [--min-count 1] [--prune 0] [--dev]
+//! ```
+//!
+//! `--dev` holds out the last 10% of the training sentences, trains on the rest, prints dev
+//! scores, and writes nothing: it is how settings are tuned (the test split is never used).
+#![allow(clippy::print_stdout, reason = "an example that reports its results")]
+
+use std::fs;
+use std::time::Instant;
+
+use khabar_enrich::ner::{ClusterTable, Model, TaggedSentence, TrainOptions, evaluate, read_conll, train};
+
+/// The shared data folder: `../shared` beside the workspace, else `/work/shared`.
+fn shared(rel: &str) -> String {
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let root = if beside.join("external").is_dir() { beside } else { std::path::PathBuf::from("/work/shared") };
+    root.join(rel).display().to_string()
+}
+
+/// A file of the committed models folder (`crates/enrich/models`).
+fn models(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name).display().to_string()
+}
+
+fn train_path() -> String {
+    shared("external/anercorp/ANERCorp_train_derived.txt")
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let mut options = TrainOptions::default();
+    let clusters_path = value("--clusters").unwrap_or_else(|| models("clusters.bin"));
+    if clusters_path != "none" {
+        options.clusters = ClusterTable::from_bytes(&fs::read(&clusters_path)?)?;
+    }
+    if let Some(v) = value("--epochs") {
+        options.epochs = v.parse()?;
+    }
+    if let Some(v) = value("--doc-window") {
+        options.doc_window = v.parse()?;
+    }
+    if let Some(v) = value("--min-count") {
+        options.min_feature_count = v.parse()?;
+    }
+    if let Some(v) = value("--prune") {
+        options.prune_below = v.parse()?;
+    }
+    if let Some(v) = value("--folds") {
+        options.folds = v.parse()?;
+    }
+    if let Some(v) = value("--base-scale") {
+        options.stack_base_scale = v.parse()?;
+    }
+    if let Some(v) = value("--stack-epochs") {
+        options.stack_epochs = v.parse()?;
+    }
+    if flag("--no-second-pass") {
+        options.second_pass = false;
+    }
+    let sentences = read_conll(&fs::read_to_string(value("--train").unwrap_or_else(train_path))?);
+    eprintln!("{} sentences, {} clustered words", sentences.len(), options.clusters.len());
+
+    if let Some(k) = value("--cv") {
+        // K-fold cross-validation over the training portion (contiguous folds), pooled counts.
+        let k: usize = k.parse()?;
+        let t = Instant::now();
+        let eval_window: usize = match value("--eval-window") {
+            Some(v) => v.parse()?,
+            None => options.doc_window,
+        };
+        let biases: Vec<f32> = match value("--o-bias-sweep") {
+            Some(v) => v.split(',').map(str::parse).collect::<Result<_, _>>()?,
+            None => vec![0.0],
+        };
+        let mut gold_all = Vec::new();
+        let mut pred_all = vec![Vec::new(); biases.len()];
+        for f in 0..k {
+            let lo = sentences.len() * f / k;
+            let hi = sentences.len() * (f + 1) / k;
+            let tr: Vec<TaggedSentence> = sentences[..lo].iter().chain(&sentences[hi..]).cloned().collect();
+            let mut model = train(&tr, &options);
+            let held = &sentences[lo..hi];
+            gold_all.extend(held.iter().map(|s| s.tags.clone()));
+            for (b, preds) in biases.iter().zip(pred_all.iter_mut()) {
+                model.set_o_bias(*b);
+                preds.extend(tag_all(&model, held, eval_window));
+            }
+        }
+        eprintln!("{k}-fold CV in {:.1?}", t.elapsed());
+        for (b, preds) in biases.iter().zip(&pred_all) {
+            println!("cv, o-bias {b}:\n{}", evaluate(&gold_all, preds));
+        }
+        return Ok(());
+    }
+    if flag("--dev") {
+        let cut = sentences.len() * 9 / 10;
+        let (tr, dev) = sentences.split_at(cut);
+        let t = Instant::now();
+        let model = train(tr, &options);
+        eprintln!("trained on {} sentences in {:.1?}", tr.len(), t.elapsed());
+        let bytes = model.to_bytes();
+        let model = Model::from_bytes(&bytes)?;
+        eprintln!("model {} bytes, {} feature rows", bytes.len(), model.feature_count());
+        report(&model, dev, options.doc_window);
+        return Ok(());
+    }
+    let t = Instant::now();
+    let model = train(&sentences, &options);
+    let secs = t.elapsed();
+    let bytes = model.to_bytes();
+    let out = value("--out").unwrap_or_else(|| models("ner.bin"));
+    if let Some(dir) = std::path::Path::new(&out).parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(&out, &bytes)?;
+    eprintln!("trained in {secs:.1?}; wrote {out} ({} bytes, {} feature rows)", bytes.len(), model.feature_count());
+    Ok(())
+}
+
+fn tag_all(model: &Model, sents: &[TaggedSentence], window: usize) -> Vec<Vec<khabar_enrich::ner::Tag>> {
+    let mut out = Vec::new();
+    for chunk in sents.chunks(window.max(1)) {
+        let toks: Vec<Vec<&str>> = chunk.iter().map(TaggedSentence::token_strs).collect();
+        out.extend(model.tag_document(&toks));
+    }
+    out
+}
+
+fn report(model: &Model, dev: &[TaggedSentence], window: usize) {
+    let gold: Vec<_> = dev.iter().map(|s| s.tags.clone()).collect();
+    let single: Vec<_> = dev.iter().map(|s| model.tag(&s.token_strs())).collect();
+    println!("dev, sentence at a time (first pass):\n{}", evaluate(&gold, &single));
+    if model.has_second_pass() {
+        let mut doc = Vec::new();
+        for chunk in dev.chunks(window.max(1)) {
+            let toks: Vec<Vec<&str>> = chunk.iter().map(TaggedSentence::token_strs).collect();
+            doc.extend(model.tag_document(&toks));
+        }
+        println!("dev, documents of {window} sentences:\n{}", evaluate(&gold, &doc));
+    }
+}

@@ -1,0 +1,571 @@
+//! Feature extraction: per-token analysis (fold, stem, affixes, shape, clusters, gazetteer) and
+//! hashed feature keys for each token of a sentence.
+//!
+//! Nothing here allocates per feature: tokens are folded into one reused buffer, strings are
+//! hashed with FNV-1a in place, and features are 32-bit keys `feature_key(template, value)`.
+
+use khabar_core::text::{fold_char, is_arabic_letter};
+
+use super::clusters::{ClusterTable, WordCluster};
+use super::gazetteer::{CLASSES, FIRST_TRIGGER, Gazetteer};
+use super::hash::{Fnv, combine, feature_key, hash_str};
+
+/// Read-only lookups features need.
+#[derive(Clone, Copy)]
+pub(super) struct Resources<'a> {
+    pub(super) gazetteer: &'a Gazetteer,
+    pub(super) clusters: &'a ClusterTable,
+}
+
+/// Feature keys for a sentence, token after token.
+#[derive(Clone, Debug, Default)]
+pub(super) struct FeatureBuf {
+    pub(super) keys: Vec<u32>,
+    pub(super) starts: Vec<u32>,
+    /// Templates (bit `t` for template `t < 64`) that are switched off.
+    pub(super) disabled: u64,
+}
+
+impl FeatureBuf {
+    pub(super) fn clear(&mut self) {
+        self.keys.clear();
+        self.starts.clear();
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Keys of token `i`.
+    #[inline]
+    pub(super) fn token(&self, i: usize) -> &[u32] {
+        let s = self.starts[i] as usize;
+        let e = self.starts.get(i + 1).map_or(self.keys.len(), |&e| e as usize);
+        &self.keys[s..e]
+    }
+
+    /// Starts a new token.
+    pub(super) fn begin_token(&mut self) {
+        self.starts.push(self.keys.len() as u32);
+    }
+
+    /// Adds a key to the current token.
+    #[inline]
+    pub(super) fn push(&mut self, t: u32, h: u64) {
+        if t < 64 && (self.disabled >> t) & 1 == 1 {
+            return;
+        }
+        self.keys.push(feature_key(t, h));
+    }
+}
+
+/// Per-token analysis.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct TokInfo {
+    pub(super) raw: u64,
+    pub(super) fold: u64,
+    pub(super) stem: u64,
+    pub(super) bare: u64,
+    pub(super) shape: u8,
+    pub(super) len: u8,
+    pub(super) clitic: u8,
+    pub(super) pre: [u64; 3],
+    pub(super) suf: [u64; 4],
+    pub(super) cl_fold: Option<WordCluster>,
+    pub(super) cl_stem: Option<WordCluster>,
+    pub(super) gaz_fold: u16,
+    pub(super) gaz_stem: u16,
+    /// Gazetteer classes of multi-token entries: starting here (low 16 bits), inside (high).
+    pub(super) gaz_seq: u32,
+    /// Trigger classes of entries that end at this token.
+    pub(super) trig_end: u16,
+}
+
+// Templates. Values must never change once a model is shipped (they are hashed into keys).
+const T_BIAS: u32 = 1;
+const T_RAW: u32 = 2;
+const T_FOLD: u32 = 3;
+const T_STEM: u32 = 4;
+const T_BARE: u32 = 5;
+const T_PRE: u32 = 6; // +0..2
+const T_SUF: u32 = 9; // +0..3
+const T_SHAPE: u32 = 13;
+const T_SHAPE_LEN: u32 = 14;
+const T_CLITIC: u32 = 15;
+const T_CTX_FOLD: u32 = 16; // +0..3 for offsets -2,-1,+1,+2
+const T_CTX_STEM: u32 = 20; // +0..1 for -1,+1
+const T_BI_PREV: u32 = 22;
+const T_BI_NEXT: u32 = 23;
+const T_BI_AROUND: u32 = 24;
+const T_CTX_SHAPE: u32 = 25; // +0..1
+const T_CL_FOLD: u32 = 27; // +0..4 (prefix lengths, leaf)
+const T_CL_STEM: u32 = 32; // +0..4
+const T_CL_PREV: u32 = 37; // +0..2
+const T_CL_NEXT: u32 = 40; // +0..2
+const T_GAZ_FOLD: u32 = 43;
+const T_GAZ_STEM: u32 = 44;
+const T_GAZ_SEQ: u32 = 45;
+const T_TRIG_PREV: u32 = 46; // +0..1 for -1,-2
+const T_GAZ_PREV: u32 = 48;
+const T_GAZ_NEXT: u32 = 49;
+const T_FREQ: u32 = 50;
+const T_FIRST: u32 = 51;
+const T_STEM_SUF: u32 = 52;
+const T_SHAPE_TRI: u32 = 55;
+const T_CL_STEM_PREV: u32 = 56;
+const T_TRIG_NEXT: u32 = 57;
+/// First template number free for the second pass.
+pub(super) const T_NEXT_FREE: u32 = 96;
+
+/// Cluster path prefix lengths used as features (plus the leaf id).
+const CLUSTER_PREFIXES: [u8; 4] = [4, 6, 10, 16];
+const CONTEXT_CLUSTER_PREFIXES: [u8; 3] = [4, 8, 12];
+
+const BOS: u64 = 0x0b05_0b05_0b05_0b05;
+const EOS: u64 = 0x0e05_0e05_0e05_0e05;
+
+// Shape bits.
+const SH_ARABIC: u8 = 1;
+const SH_LATIN: u8 = 2;
+const SH_DIGIT: u8 = 4;
+const SH_PUNCT: u8 = 8;
+const SH_OTHER: u8 = 16;
+
+/// A proclitic split of a folded token: bytes to skip, and whether `ال` was elided (`لل`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Split {
+    pub(super) skip: usize,
+    pub(super) article_elided: bool,
+    /// The pattern, for the `T_CLITIC` feature: conjunction (4 = و, 8 = ف) plus preposition
+    /// (1 = ب, 2 = ك, 3 = ل), plus 16 for the elided article of `لل`.
+    pub(super) kind: u8,
+}
+
+/// Proclitic candidates of a folded token, shortest strip first. Candidates leave at least two
+/// letters; the `لل` case (`ل` + `ال`) is reported as skipping one letter with the article
+/// elided, so the name is `ال` + the rest after `لل`.
+pub(super) fn proclitic_splits(folded: &str, out: &mut Vec<Split>) {
+    out.clear();
+    // The first four chars and their byte offsets are all we look at.
+    let mut head = ['\0'; 4];
+    let mut at = [folded.len(); 5];
+    let mut total = 0usize;
+    for (i, (b, c)) in folded.char_indices().enumerate() {
+        if i < 4 {
+            head[i] = c;
+            at[i] = b;
+        }
+        total = i + 1;
+    }
+    let letter = |i: usize| if i < total.min(4) { Some(head[i]) } else { None };
+    let mut pos = 0usize;
+    let mut kind = 0u8;
+    let mut starts = [(0usize, 0u8); 2];
+    let mut n = 0;
+    if matches!(letter(0), Some('و' | 'ف')) {
+        pos = 1;
+        kind = if letter(0) == Some('و') { 4 } else { 8 };
+        starts[n] = (pos, kind);
+        n += 1;
+    }
+    if let Some(c @ ('ب' | 'ك' | 'ل')) = letter(pos) {
+        let k = kind
+            + match c {
+                'ب' => 1,
+                'ك' => 2,
+                _ => 3,
+            };
+        starts[n] = (pos + 1, k);
+        n += 1;
+    }
+    for &(p, k) in &starts[..n] {
+        if total.saturating_sub(p) < 2 {
+            continue;
+        }
+        out.push(Split { skip: at[p], article_elided: false, kind: k });
+        // ل + ال written لل: the name is ال + rest.
+        if k % 4 == 3 && letter(p) == Some('ل') && total.saturating_sub(p) >= 3 {
+            out.push(Split { skip: at[p], article_elided: true, kind: k + 16 });
+        }
+    }
+}
+
+/// Hash of the folded name after a split.
+pub(super) fn split_hash(folded: &str, s: Split) -> u64 {
+    let rest = &folded[s.skip..];
+    if s.article_elided {
+        // "لقاعده" -> "القاعده": ا + the remaining ل...
+        Fnv::new().bytes("ا".as_bytes()).bytes(rest.as_bytes()).finish()
+    } else {
+        hash_str(rest)
+    }
+}
+
+/// Score used to decide whether a stripped form is "the word": corpus count, with gazetteer
+/// names counting as very frequent.
+pub(super) fn word_score(res: &Resources<'_>, h: u64) -> u64 {
+    let count = res.clusters.get(h).map_or(0, |w| u64::from(w.count));
+    let gaz = res.gazetteer.lookup(h) & NAME_CLASSES;
+    count + if gaz != 0 { 1 << 24 } else { 0 }
+}
+
+/// Gazetteer classes that are names (not triggers).
+pub(super) const NAME_CLASSES: u16 = (1 << FIRST_TRIGGER) - 1;
+
+/// Chooses the stem split among `splits` for a folded token: the candidate with the highest
+/// [`word_score`], if it beats the unsplit token; otherwise, with no evidence either way, a
+/// clear article prefix (`وال`, `بال`, `لل`...) is split.
+pub(super) fn choose_split(res: &Resources<'_>, folded: &str, full_hash: u64, splits: &[Split]) -> Option<Split> {
+    let full = word_score(res, full_hash);
+    let mut best: Option<(u64, Split)> = None;
+    for &s in splits {
+        let sc = word_score(res, split_hash(folded, s));
+        if sc > full && best.is_none_or(|(b, _)| sc > b) {
+            best = Some((sc, s));
+        }
+    }
+    if let Some((_, s)) = best {
+        return Some(s);
+    }
+    if full == 0 {
+        // Unknown word: split only before an article, the unambiguous case.
+        for &s in splits.iter().rev() {
+            let rest = &folded[s.skip..];
+            if s.article_elided || (rest.starts_with("ال") && rest.chars().count() >= 4) {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+/// Reusable buffers for extraction.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Scratch {
+    fold: String,
+    splits: Vec<Split>,
+    pub(super) infos: Vec<TokInfo>,
+}
+
+fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
+    let folded = &mut scratch.fold;
+    folded.clear();
+    let mut shape = 0u8;
+    let mut nchars = 0usize;
+    for c in raw.chars() {
+        let Some(f) = fold_char(c) else { continue };
+        if is_arabic_letter(f) {
+            shape |= SH_ARABIC;
+            folded.push(f);
+            nchars += 1;
+            continue;
+        }
+        if f.is_ascii() {
+            shape |= if f.is_ascii_digit() {
+                SH_DIGIT
+            } else if f.is_ascii_alphabetic() {
+                SH_LATIN
+            } else if f.is_ascii_punctuation() {
+                SH_PUNCT
+            } else {
+                SH_OTHER
+            };
+            folded.push(f.to_ascii_lowercase());
+            nchars += 1;
+            continue;
+        }
+        if matches!(f, '،' | '؛' | '؟' | '«' | '»' | '“' | '”' | '‘' | '’' | '…' | '–' | '—') {
+            shape |= SH_PUNCT;
+        } else if f.is_alphabetic() {
+            shape |= SH_LATIN;
+        } else {
+            shape |= SH_OTHER;
+        }
+        for l in f.to_lowercase() {
+            folded.push(l);
+            nchars += 1;
+        }
+    }
+    if folded.is_empty() {
+        folded.push_str(raw);
+    }
+    let folded: &str = folded;
+    let fold_h = hash_str(folded);
+    proclitic_splits(folded, &mut scratch.splits);
+    let split = choose_split(res, folded, fold_h, &scratch.splits);
+    let (stem_h, clitic) = match split {
+        Some(s) => (split_hash(folded, s), s.kind),
+        None => (fold_h, 0),
+    };
+    // bare: stem without the article
+    let stem_rest_starts_al = match split {
+        Some(s) if s.article_elided => true,
+        Some(s) => folded[s.skip..].starts_with("ال"),
+        None => folded.starts_with("ال"),
+    };
+    let bare = if stem_rest_starts_al {
+        let rest = match split {
+            Some(s) if s.article_elided => &folded[s.skip + "ل".len()..],
+            Some(s) => &folded[s.skip + "ال".len()..],
+            None => &folded["ال".len()..],
+        };
+        if rest.chars().count() >= 2 { hash_str(rest) } else { stem_h }
+    } else {
+        stem_h
+    };
+    // affixes
+    let mut pre = [0u64; 3];
+    let mut suf = [0u64; 4];
+    {
+        let mut h = Fnv::new();
+        for (i, c) in folded.chars().take(3).enumerate() {
+            h = h.char(c);
+            pre[i] = h.finish();
+        }
+        for (i, (b, _)) in folded.char_indices().rev().take(4).enumerate() {
+            suf[i] = hash_str(&folded[b..]);
+        }
+    }
+    let cl_fold = res.clusters.get(fold_h);
+    let cl_stem = if stem_h == fold_h { None } else { res.clusters.get(stem_h) };
+    let gaz_fold = res.gazetteer.lookup(fold_h);
+    let gaz_stem = if stem_h == fold_h { 0 } else { res.gazetteer.lookup(stem_h) };
+    TokInfo {
+        raw: hash_str(raw),
+        fold: fold_h,
+        stem: stem_h,
+        bare,
+        shape,
+        len: nchars.min(12) as u8,
+        clitic,
+        pre,
+        suf,
+        cl_fold,
+        cl_stem,
+        gaz_fold,
+        gaz_stem,
+        gaz_seq: 0,
+        trig_end: (gaz_fold | gaz_stem) & !NAME_CLASSES,
+    }
+}
+
+/// Analyzes every token and marks multi-token gazetteer matches.
+pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &mut Scratch) {
+    let mut infos = std::mem::take(&mut scratch.infos);
+    infos.clear();
+    for t in tokens {
+        infos.push(analyze(t, res, scratch));
+    }
+    let max = res.gazetteer.max_len();
+    for i in 0..infos.len() {
+        let firsts = [infos[i].fold, infos[i].stem];
+        let distinct = if firsts[0] == firsts[1] { 1 } else { 2 };
+        for &first in &firsts[..distinct] {
+            let mut h = first;
+            for j in (i + 1)..infos.len().min(i + max) {
+                h = combine(h, infos[j].fold);
+                let bits = res.gazetteer.lookup(h);
+                if bits != 0 {
+                    infos[i].gaz_seq |= u32::from(bits);
+                    for info in &mut infos[(i + 1)..=j] {
+                        info.gaz_seq |= u32::from(bits) << 16;
+                    }
+                    infos[j].trig_end |= bits & !NAME_CLASSES;
+                }
+            }
+        }
+    }
+    scratch.infos = infos;
+}
+
+#[inline]
+fn cluster_prefix(c: WordCluster, p: u8) -> u64 {
+    if c.len <= p {
+        (u64::from(c.path) << 8) | u64::from(c.len)
+    } else {
+        (u64::from(c.path >> (c.len - p)) << 8) | u64::from(p)
+    }
+}
+
+/// Writes the observation features of every token of the analyzed sentence into `out`.
+#[allow(clippy::too_many_lines, reason = "the feature list reads best in one place")]
+pub(super) fn extract(infos: &[TokInfo], out: &mut FeatureBuf) {
+    out.clear();
+    let n = infos.len();
+    let fold_at = |j: isize| -> u64 {
+        if j < 0 {
+            BOS
+        } else if j as usize >= n {
+            EOS
+        } else {
+            infos[j as usize].fold
+        }
+    };
+    let stem_at = |j: isize| -> u64 {
+        if j < 0 {
+            BOS
+        } else if j as usize >= n {
+            EOS
+        } else {
+            infos[j as usize].stem
+        }
+    };
+    let shape_at =
+        |j: isize| -> u64 { if j < 0 || j as usize >= n { 0xff } else { u64::from(infos[j as usize].shape) } };
+    for i in 0..n {
+        let t = &infos[i];
+        let ii = i as isize;
+        out.begin_token();
+        out.push(T_BIAS, 0);
+        out.push(T_RAW, t.raw);
+        out.push(T_FOLD, t.fold);
+        out.push(T_STEM, t.stem);
+        out.push(T_BARE, t.bare);
+        for (k, &p) in t.pre.iter().enumerate() {
+            if p != 0 {
+                out.push(T_PRE + k as u32, p);
+            }
+        }
+        for (k, &s) in t.suf.iter().enumerate() {
+            if s != 0 {
+                out.push(T_SUF + k as u32, s);
+            }
+        }
+        out.push(T_SHAPE, u64::from(t.shape));
+        out.push(T_SHAPE_LEN, (u64::from(t.shape) << 8) | u64::from(t.len));
+        out.push(T_CLITIC, u64::from(t.clitic));
+        out.push(T_STEM_SUF, combine(t.stem, u64::from(t.clitic)));
+        if i == 0 {
+            out.push(T_FIRST, 1);
+        }
+        for (k, off) in [-2isize, -1, 1, 2].into_iter().enumerate() {
+            out.push(T_CTX_FOLD + k as u32, fold_at(ii + off));
+        }
+        out.push(T_CTX_STEM, stem_at(ii - 1));
+        out.push(T_CTX_STEM + 1, stem_at(ii + 1));
+        out.push(T_BI_PREV, combine(fold_at(ii - 1), t.fold));
+        out.push(T_BI_NEXT, combine(t.fold, fold_at(ii + 1)));
+        out.push(T_BI_AROUND, combine(fold_at(ii - 1), fold_at(ii + 1)));
+        out.push(T_CTX_SHAPE, shape_at(ii - 1));
+        out.push(T_CTX_SHAPE + 1, shape_at(ii + 1));
+        out.push(T_SHAPE_TRI, (shape_at(ii - 1) << 16) | (u64::from(t.shape) << 8) | shape_at(ii + 1));
+        // clusters
+        if let Some(c) = t.cl_fold {
+            for (k, &p) in CLUSTER_PREFIXES.iter().enumerate() {
+                out.push(T_CL_FOLD + k as u32, cluster_prefix(c, p));
+            }
+            out.push(T_CL_FOLD + 4, u64::from(c.leaf));
+            out.push(T_FREQ, u64::from(32 - c.count.leading_zeros()));
+        } else {
+            out.push(T_CL_FOLD, u64::MAX);
+            out.push(T_FREQ, 0);
+        }
+        if let Some(c) = t.cl_stem {
+            for (k, &p) in CLUSTER_PREFIXES.iter().enumerate() {
+                out.push(T_CL_STEM + k as u32, cluster_prefix(c, p));
+            }
+            out.push(T_CL_STEM + 4, u64::from(c.leaf));
+        }
+        let best_cluster = |j: isize| -> Option<WordCluster> {
+            if j < 0 || j as usize >= n {
+                return None;
+            }
+            let x = &infos[j as usize];
+            x.cl_stem.or(x.cl_fold)
+        };
+        for (base, off) in [(T_CL_PREV, -1isize), (T_CL_NEXT, 1)] {
+            match best_cluster(ii + off) {
+                Some(c) => {
+                    for (k, &p) in CONTEXT_CLUSTER_PREFIXES.iter().enumerate() {
+                        out.push(base + k as u32, cluster_prefix(c, p));
+                    }
+                }
+                None => out.push(base, u64::MAX),
+            }
+        }
+        if let (Some(cp), Some(c0)) = (best_cluster(ii - 1), t.cl_stem.or(t.cl_fold)) {
+            out.push(T_CL_STEM_PREV, combine(cluster_prefix(cp, 8), cluster_prefix(c0, 8)));
+        }
+        // gazetteer
+        for (c, _) in CLASSES.iter().enumerate() {
+            let bit = 1u16 << c;
+            if t.gaz_fold & bit != 0 {
+                out.push(T_GAZ_FOLD, c as u64);
+            }
+            if t.gaz_stem & bit != 0 {
+                out.push(T_GAZ_STEM, c as u64);
+            }
+            if t.gaz_seq & u32::from(bit) != 0 {
+                out.push(T_GAZ_SEQ, c as u64);
+            }
+            if t.gaz_seq & (u32::from(bit) << 16) != 0 {
+                out.push(T_GAZ_SEQ, 100 + c as u64);
+            }
+        }
+        for (k, off) in [-1isize, -2].into_iter().enumerate() {
+            let j = ii + off;
+            if j >= 0 {
+                let trig = infos[j as usize].trig_end;
+                for c in FIRST_TRIGGER..CLASSES.len() {
+                    if trig & (1 << c) != 0 {
+                        out.push(T_TRIG_PREV + k as u32, c as u64);
+                    }
+                }
+            }
+        }
+        if i + 1 < n {
+            let nx = &infos[i + 1];
+            let names = (nx.gaz_fold | nx.gaz_stem) & NAME_CLASSES;
+            for c in 0..FIRST_TRIGGER {
+                if names & (1 << c) != 0 {
+                    out.push(T_GAZ_NEXT, c as u64);
+                }
+            }
+            for c in FIRST_TRIGGER..CLASSES.len() {
+                if nx.trig_end & (1 << c) != 0 {
+                    out.push(T_TRIG_NEXT, c as u64);
+                }
+            }
+        }
+        if i > 0 {
+            let pv = &infos[i - 1];
+            let names = (pv.gaz_fold | pv.gaz_stem) & NAME_CLASSES;
+            for c in 0..FIRST_TRIGGER {
+                if names & (1 << c) != 0 {
+                    out.push(T_GAZ_PREV, c as u64);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_cover_conjunction_preposition_and_ll() {
+        let mut out = Vec::new();
+        proclitic_splits("وبالرقه", &mut out);
+        let rests: Vec<&str> = out.iter().map(|s| &"وبالرقه"[s.skip..]).collect();
+        assert_eq!(rests, vec!["بالرقه", "الرقه"]);
+        proclitic_splits("للقاعده", &mut out);
+        assert!(out.iter().any(|s| s.article_elided && &"للقاعده"[s.skip..] == "لقاعده"));
+        proclitic_splits("في", &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn stem_prefers_known_forms() {
+        let g = Gazetteer::builtin();
+        let c = ClusterTable::default();
+        let res = Resources { gazetteer: &g, clusters: &c };
+        let mut scratch = Scratch::default();
+        analyze_sentence(&["وتركيا", "بغداد", "للأمم", "المتحدة"], &res, &mut scratch);
+        let infos = &scratch.infos;
+        assert_eq!(infos[0].stem, hash_str("تركيا"));
+        assert_eq!(infos[1].stem, hash_str("بغداد"));
+        assert_eq!(infos[2].stem, hash_str("الامم"));
+        assert_ne!(infos[2].gaz_seq & 0xffff, 0, "الأمم المتحدة should match through للأمم");
+    }
+}

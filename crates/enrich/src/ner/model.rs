@@ -1,0 +1,780 @@
+//! The trained model: weights, embedded lookups, tagging, and the binary format.
+//!
+//! ## Format (version 1)
+//! All integers little-endian; `varint` is LEB128, `zigzag` the signed variant.
+//!
+//! ```text
+//! "KNER" u32 version
+//! u32 doc_window                      (second pass: sentences per pseudo-document in training)
+//! u64 disabled                        (bit t: feature template t switched off)
+//! gazetteer   varint max_len, varint n, n × (varint key delta, varint class bits)
+//! clusters    varint n, n × varint key delta, n × (u8 len, varint path, varint leaf, varint count)
+//! lexicon     varint n, n × (varint key delta, varint count)
+//! pass 1      weights
+//! u8 stack    0 (none), 1 (light) or 2 (full: weights also cover pass-1 features), then
+//!             u8 rounds, 9 × u32 (f32 bits: multipliers of pass-1 scores) and weights
+//! weights  =  u32 scale bits (f32), zigzag o_bias, 10×9 zigzag transitions,
+//!             varint rows, rows × varint key delta, rows × (varint tag mask, zigzag per set bit)
+//! u64 FNV-1a of everything before
+//! ```
+
+use thiserror::Error;
+
+use super::clitic::{NameStart, STRONG_EVIDENCE, name_start_with};
+use super::clusters::ClusterTable;
+use super::consistency::{DocContext, stack_features};
+use super::decode::{Transitions, Viterbi};
+use super::eval::spans;
+use super::features::{FeatureBuf, NAME_CLASSES, Resources, Scratch, TokInfo, analyze_sentence, extract};
+use super::gazetteer::Gazetteer;
+use super::hash::{Fnv, KeyIndex, hash_str, word_key};
+use super::tags::{Label, NUM_TAGS, Tag};
+
+const MAGIC: &[u8; 4] = b"KNER";
+const VERSION: u32 = 1;
+
+/// Why a model (or cluster table) could not be read.
+#[derive(Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The bytes do not start with the expected magic.
+    #[error("bad magic: expected {expected:?}")]
+    Magic {
+        /// The magic expected.
+        expected: &'static str,
+    },
+    /// A format version this code does not read.
+    #[error("unsupported format version {0}")]
+    Version(u32),
+    /// The data ended early.
+    #[error("truncated at byte {0}")]
+    Truncated(usize),
+    /// The checksum does not match.
+    #[error("checksum mismatch")]
+    Checksum,
+    /// Structurally invalid content.
+    #[error("corrupt model: {0}")]
+    Corrupt(&'static str),
+}
+
+/// Byte writer for the model format.
+#[derive(Debug, Default)]
+pub(super) struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+    pub(super) fn bytes(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+    pub(super) fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+    pub(super) fn u32(&mut self, v: u32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub(super) fn varint(&mut self, mut v: u64) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.buf.push(b);
+                return;
+            }
+            self.buf.push(b | 0x80);
+        }
+    }
+    pub(super) fn zigzag(&mut self, v: i64) {
+        self.varint(((v << 1) ^ (v >> 63)) as u64);
+    }
+    /// Appends the checksum and returns the bytes.
+    pub(super) fn finish(mut self) -> Vec<u8> {
+        let sum = Fnv::new().bytes(&self.buf).finish();
+        self.buf.extend_from_slice(&sum.to_le_bytes());
+        self.buf
+    }
+}
+
+/// Byte reader for the model format; checks the trailing checksum up front.
+#[derive(Debug)]
+pub(super) struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Result<Self, ModelError> {
+        if bytes.len() < 8 {
+            return Err(ModelError::Truncated(bytes.len()));
+        }
+        let (body, sum) = bytes.split_at(bytes.len() - 8);
+        let mut s = [0u8; 8];
+        s.copy_from_slice(sum);
+        if Fnv::new().bytes(body).finish() != u64::from_le_bytes(s) {
+            return Err(ModelError::Checksum);
+        }
+        Ok(Reader { buf: body, pos: 0 })
+    }
+    pub(super) fn magic(&mut self, m: [u8; 4], name: &'static str) -> Result<(), ModelError> {
+        let got = self.take(4)?;
+        if got == m { Ok(()) } else { Err(ModelError::Magic { expected: name }) }
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self.pos.checked_add(n).ok_or(ModelError::Truncated(self.pos))?;
+        if end > self.buf.len() {
+            return Err(ModelError::Truncated(self.pos));
+        }
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    pub(super) fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+    pub(super) fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    pub(super) fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Corrupt("varint too long"))
+    }
+    pub(super) fn varint_u32(&mut self) -> Result<u32, ModelError> {
+        u32::try_from(self.varint()?).map_err(|_| ModelError::Corrupt("value exceeds u32"))
+    }
+    pub(super) fn zigzag(&mut self) -> Result<i64, ModelError> {
+        let u = self.varint()?;
+        Ok((u >> 1) as i64 ^ -((u & 1) as i64))
+    }
+    /// A count that must fit in the remaining bytes (each item takes at least one byte).
+    pub(super) fn len_prefix(&mut self) -> Result<usize, ModelError> {
+        let n = self.varint()?;
+        if n > (self.buf.len() - self.pos) as u64 {
+            return Err(ModelError::Corrupt("length prefix larger than the data"));
+        }
+        Ok(n as usize)
+    }
+    pub(super) fn end(&self) -> Result<(), ModelError> {
+        if self.pos == self.buf.len() { Ok(()) } else { Err(ModelError::Corrupt("trailing bytes")) }
+    }
+}
+
+/// Quantized weights of one pass, in an open-addressing table probed by key.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Weights {
+    pub(super) scale: f32,
+    /// Added to the score of `O` at every token (negative favours recall).
+    pub(super) o_bias: i32,
+    pub(super) trans: Transitions,
+    /// Slot keys (0 = empty); the row of a key lives at the same slot.
+    slot_keys: Vec<u32>,
+    slot_rows: Vec<[i16; NUM_TAGS]>,
+    mask: usize,
+    len: usize,
+}
+
+impl Weights {
+    pub(super) fn new(scale: f32, trans: &Transitions, mut entries: Vec<(u32, [i16; NUM_TAGS])>) -> Self {
+        entries.retain(|(k, r)| *k != 0 && r.iter().any(|&v| v != 0));
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        let cap = (entries.len() * 3 / 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slot_keys = vec![0u32; cap];
+        let mut slot_rows = vec![[0i16; NUM_TAGS]; cap];
+        for (k, row) in &entries {
+            let mut i = *k as usize & mask;
+            while slot_keys[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slot_keys[i] = *k;
+            slot_rows[i] = *row;
+        }
+        Weights { scale, o_bias: 0, trans: *trans, slot_keys, slot_rows, mask, len: entries.len() }
+    }
+
+    /// Number of stored rows.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Rows sorted by key (for serialization).
+    fn entries(&self) -> Vec<(u32, [i16; NUM_TAGS])> {
+        let mut e: Vec<(u32, [i16; NUM_TAGS])> =
+            self.slot_keys.iter().zip(&self.slot_rows).filter(|(k, _)| **k != 0).map(|(k, r)| (*k, *r)).collect();
+        e.sort_unstable_by_key(|x| x.0);
+        e
+    }
+
+    #[inline]
+    fn get(&self, k: u32) -> Option<&[i16; NUM_TAGS]> {
+        let mut i = k as usize & self.mask;
+        loop {
+            let sk = self.slot_keys[i];
+            if sk == k {
+                return Some(&self.slot_rows[i]);
+            }
+            if sk == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Emission scores of every token (the `O` bias included).
+    pub(super) fn emissions(&self, feats: &FeatureBuf, out: &mut Vec<[i64; NUM_TAGS]>) {
+        out.clear();
+        for i in 0..feats.len() {
+            let mut acc = [0i32; NUM_TAGS];
+            acc[0] = self.o_bias;
+            for &k in feats.token(i) {
+                if let Some(row) = self.get(k) {
+                    for t in 0..NUM_TAGS {
+                        acc[t] += i32::from(row[t]);
+                    }
+                }
+            }
+            out.push(acc.map(i64::from));
+        }
+    }
+
+    /// Adds the scores of `feats` (no `O` bias) to `out`.
+    pub(super) fn add_emissions(&self, feats: &FeatureBuf, out: &mut [[i64; NUM_TAGS]]) {
+        for (i, row_out) in out.iter_mut().enumerate().take(feats.len()) {
+            let mut acc = [0i32; NUM_TAGS];
+            for &k in feats.token(i) {
+                if let Some(row) = self.get(k) {
+                    for t in 0..NUM_TAGS {
+                        acc[t] += i32::from(row[t]);
+                    }
+                }
+            }
+            for t in 0..NUM_TAGS {
+                row_out[t] += i64::from(acc[t]);
+            }
+        }
+    }
+
+    fn transitions(&self) -> Transitions<i64> {
+        self.trans.map(|row| row.map(i64::from))
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u32(self.scale.to_bits());
+        w.zigzag(i64::from(self.o_bias));
+        for row in &self.trans {
+            for &v in row {
+                w.zigzag(i64::from(v));
+            }
+        }
+        let entries = self.entries();
+        w.varint(entries.len() as u64);
+        let mut prev = 0u32;
+        for (k, _) in &entries {
+            w.varint(u64::from(k - prev));
+            prev = *k;
+        }
+        for (_, row) in &entries {
+            let mut mask = 0u64;
+            for (t, &v) in row.iter().enumerate() {
+                if v != 0 {
+                    mask |= 1 << t;
+                }
+            }
+            w.varint(mask);
+            for &v in row {
+                if v != 0 {
+                    w.zigzag(i64::from(v));
+                }
+            }
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, ModelError> {
+        let scale = f32::from_bits(r.u32()?);
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(ModelError::Corrupt("weight scale"));
+        }
+        let o_bias = i32::try_from(r.zigzag()?).map_err(|_| ModelError::Corrupt("o bias"))?;
+        let mut trans = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
+        for row in &mut trans {
+            for v in row.iter_mut() {
+                *v = i32::try_from(r.zigzag()?).map_err(|_| ModelError::Corrupt("transition weight"))?;
+            }
+        }
+        let n = r.len_prefix()?;
+        let mut keys = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let d = r.varint_u32()?;
+            if d == 0 {
+                return Err(ModelError::Corrupt("feature keys not strictly increasing"));
+            }
+            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("feature keys overflow"))?;
+            keys.push(prev);
+        }
+        let mut entries = Vec::with_capacity(n);
+        for k in keys {
+            let mask = r.varint()?;
+            if mask >> NUM_TAGS != 0 {
+                return Err(ModelError::Corrupt("tag mask"));
+            }
+            let mut row = [0i16; NUM_TAGS];
+            for (t, v) in row.iter_mut().enumerate() {
+                if mask & (1 << t) != 0 {
+                    *v = i16::try_from(r.zigzag()?).map_err(|_| ModelError::Corrupt("weight"))?;
+                }
+            }
+            entries.push((k, row));
+        }
+        let mut w = Weights::new(scale, &trans, entries);
+        w.o_bias = o_bias;
+        Ok(w)
+    }
+}
+
+/// First-pass and full-stack weights of the first-pass features side by side, so tagging
+/// probes the table once per feature for both passes.
+#[derive(Clone, Debug, Default)]
+struct JointTable {
+    slot_keys: Vec<u32>,
+    slot_rows: Vec<[i16; 2 * NUM_TAGS]>,
+    mask: usize,
+}
+
+impl JointTable {
+    fn build(pass1: &Weights, stack: Option<&Weights>) -> Self {
+        let mut rows: Vec<(u32, [i16; 2 * NUM_TAGS])> = Vec::new();
+        for (k, r) in pass1.entries() {
+            let mut row = [0i16; 2 * NUM_TAGS];
+            row[..NUM_TAGS].copy_from_slice(&r);
+            rows.push((k, row));
+        }
+        if let Some(st) = stack {
+            for (k, r) in st.entries() {
+                let mut row = [0i16; 2 * NUM_TAGS];
+                row[NUM_TAGS..].copy_from_slice(&r);
+                rows.push((k, row));
+            }
+        }
+        rows.sort_unstable_by_key(|e| e.0);
+        let mut merged: Vec<(u32, [i16; 2 * NUM_TAGS])> = Vec::with_capacity(rows.len());
+        for (k, r) in rows {
+            match merged.last_mut() {
+                Some(last) if last.0 == k => {
+                    for (a, b) in last.1.iter_mut().zip(r) {
+                        *a += b;
+                    }
+                }
+                _ => merged.push((k, r)),
+            }
+        }
+        let cap = (merged.len() * 3 / 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slot_keys = vec![0u32; cap];
+        let mut slot_rows = vec![[0i16; 2 * NUM_TAGS]; cap];
+        for (k, row) in merged {
+            let mut i = k as usize & mask;
+            while slot_keys[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slot_keys[i] = k;
+            slot_rows[i] = row;
+        }
+        JointTable { slot_keys, slot_rows, mask }
+    }
+
+    /// First-pass emissions (with the pass-1 `O` bias) into `e1`, and the stack's raw scores of
+    /// the same features into `e2`.
+    fn emissions(&self, o_bias: i32, feats: &FeatureBuf, e1: &mut Vec<[i64; NUM_TAGS]>, e2: &mut Vec<[i64; NUM_TAGS]>) {
+        e1.clear();
+        e2.clear();
+        if self.slot_keys.is_empty() {
+            e1.resize(feats.len(), [0; NUM_TAGS]);
+            e2.resize(feats.len(), [0; NUM_TAGS]);
+            return;
+        }
+        for i in 0..feats.len() {
+            let mut acc = [0i32; 2 * NUM_TAGS];
+            acc[0] = o_bias;
+            for &k in feats.token(i) {
+                let mut j = k as usize & self.mask;
+                loop {
+                    let sk = self.slot_keys[j];
+                    if sk == k {
+                        let row = &self.slot_rows[j];
+                        for t in 0..2 * NUM_TAGS {
+                            acc[t] += i32::from(row[t]);
+                        }
+                        break;
+                    }
+                    if sk == 0 {
+                        break;
+                    }
+                    j = (j + 1) & self.mask;
+                }
+            }
+            e1.push(std::array::from_fn(|t| i64::from(acc[t])));
+            e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
+        }
+    }
+}
+
+/// The second pass: its own sparse weights plus a per-tag multiplier on first-pass scores.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Stack {
+    /// Weight of the first-pass score of each tag (in averaged-perceptron units).
+    pub(super) beta: [f32; NUM_TAGS],
+    pub(super) weights: Weights,
+    /// The stack weights also cover the first-pass features.
+    pub(super) full: bool,
+    /// Rounds of second-pass decoding; each round's consistency features come from the
+    /// previous round's tags.
+    pub(super) rounds: u8,
+}
+
+impl Stack {
+    /// The part of the second-pass scores that stays the same from round to round: the `O`
+    /// bias, the multiplied first-pass scores (`e1`, scale `scale1`) and, for a full stack, the
+    /// first-pass features.
+    fn fixed_emissions(
+        &self,
+        scale1: f32,
+        e1: &[[i64; NUM_TAGS]],
+        base2: &[[i64; NUM_TAGS]],
+        out: &mut Vec<[i64; NUM_TAGS]>,
+    ) {
+        let mult: [f64; NUM_TAGS] =
+            std::array::from_fn(|t| f64::from(self.beta[t]) * f64::from(self.weights.scale) / f64::from(scale1));
+        out.clear();
+        out.extend(e1.iter().map(|base| {
+            let mut row: [i64; NUM_TAGS] = std::array::from_fn(|t| (mult[t] * base[t] as f64).round() as i64);
+            row[0] += i64::from(self.weights.o_bias);
+            row
+        }));
+        if self.full {
+            for (row, b) in out.iter_mut().zip(base2) {
+                for t in 0..NUM_TAGS {
+                    row[t] += b[t];
+                }
+            }
+        }
+    }
+}
+
+/// A mention found in text: a byte span without attached proclitics, and its label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset where the name starts (after any proclitic).
+    pub start: usize,
+    /// Byte offset where the mention ends (end of its last token).
+    pub end: usize,
+    /// Entity label.
+    pub label: Label,
+    /// The first token was `لل` + noun: the written-out name has `ا` before the text span
+    /// (`للقاعدة` → span `لقاعدة`, name `القاعدة`).
+    pub article_elided: bool,
+}
+
+/// A trained tagger. `&Model` is all tagging needs, from any number of threads.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub(super) gazetteer: Gazetteer,
+    pub(super) clusters: ClusterTable,
+    /// Folded tokens seen inside gold mentions in training → count.
+    pub(super) lexicon_keys: Vec<u32>,
+    pub(super) lexicon_counts: Vec<u32>,
+    pub(super) lexicon: KeyIndex,
+    pub(super) pass1: Weights,
+    pub(super) pass2: Option<Stack>,
+    pub(super) doc_window: u32,
+    /// Feature templates switched off (see `features.rs`).
+    pub(super) disabled: u64,
+    /// Both passes' weights of the first-pass features (derived, not serialized).
+    joint: JointTable,
+}
+
+/// What a model is made of (the rest is derived).
+pub(super) struct Parts {
+    pub(super) gazetteer: Gazetteer,
+    pub(super) clusters: ClusterTable,
+    /// (word key, count) of folded tokens inside training mentions.
+    pub(super) lexicon: Vec<(u32, u32)>,
+    pub(super) pass1: Weights,
+    pub(super) pass2: Option<Stack>,
+    pub(super) doc_window: u32,
+    pub(super) disabled: u64,
+}
+
+/// One sentence after the first pass.
+#[derive(Default)]
+struct Sent {
+    infos: Vec<TokInfo>,
+    feats: FeatureBuf,
+    emit1: Vec<[i64; NUM_TAGS]>,
+    /// Full-stack scores of the first-pass features.
+    base2: Vec<[i64; NUM_TAGS]>,
+    /// Second-pass scores without the round-dependent features.
+    fixed2: Vec<[i64; NUM_TAGS]>,
+    tags1: Vec<Tag>,
+}
+
+/// Per-call working memory for tagging.
+#[derive(Default)]
+struct Work {
+    scratch: Scratch,
+    feats: FeatureBuf,
+    emit: Vec<[i64; NUM_TAGS]>,
+    viterbi: Viterbi,
+    path: Vec<usize>,
+}
+
+impl Model {
+    pub(super) fn resources(&self) -> Resources<'_> {
+        Resources { gazetteer: &self.gazetteer, clusters: &self.clusters }
+    }
+
+    /// Builds a model from its parts, deriving the lookup tables.
+    pub(super) fn assemble(parts: Parts) -> Model {
+        let mut lex = parts.lexicon;
+        lex.sort_unstable();
+        lex.dedup_by_key(|x| x.0);
+        let lexicon_keys: Vec<u32> = lex.iter().map(|x| x.0).collect();
+        let lexicon_counts: Vec<u32> = lex.iter().map(|x| x.1).collect();
+        let lexicon = KeyIndex::build(lexicon_keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        let joint = JointTable::build(&parts.pass1, parts.pass2.as_ref().filter(|s| s.full).map(|s| &s.weights));
+        Model {
+            gazetteer: parts.gazetteer,
+            clusters: parts.clusters,
+            lexicon_keys,
+            lexicon_counts,
+            lexicon,
+            pass1: parts.pass1,
+            pass2: parts.pass2,
+            doc_window: parts.doc_window,
+            disabled: parts.disabled,
+            joint,
+        }
+    }
+
+    /// Tags one sentence of whitespace tokens on its own, with the first pass only: without
+    /// a document the second pass has no context to add (on held-out training data it scores
+    /// the same or lower than the first pass alone). Prefer [`Model::tag_document`] for text
+    /// that comes in documents.
+    #[must_use]
+    pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
+        let mut work = Work::default();
+        let mut sent = Sent::default();
+        self.first_pass(tokens, &mut work, &mut sent);
+        sent.tags1
+    }
+
+    /// Tags the sentences of one document. With a second pass, each token also sees how the
+    /// same word was tagged elsewhere in the document by the first pass.
+    #[must_use]
+    pub fn tag_document<S: AsRef<[T]>, T: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
+        let mut work = Work::default();
+        let mut toks: Vec<&str> = Vec::new();
+        let mut sents: Vec<Sent> = Vec::with_capacity(sentences.len());
+        for s in sentences {
+            toks.clear();
+            toks.extend(s.as_ref().iter().map(AsRef::as_ref));
+            let mut sent = Sent::default();
+            self.first_pass(&toks, &mut work, &mut sent);
+            sents.push(sent);
+        }
+        self.second_pass(&mut sents, &mut work);
+        sents.into_iter().map(|s| s.tags1).collect()
+    }
+
+    fn first_pass(&self, tokens: &[&str], work: &mut Work, sent: &mut Sent) {
+        analyze_sentence(tokens, &self.resources(), &mut work.scratch);
+        sent.feats.disabled = self.disabled;
+        extract(&work.scratch.infos, &mut sent.feats);
+        self.joint.emissions(self.pass1.o_bias, &sent.feats, &mut sent.emit1, &mut sent.base2);
+        work.viterbi.decode(&sent.emit1, &self.pass1.transitions(), &mut work.path);
+        sent.tags1.clear();
+        sent.tags1.extend(work.path.iter().map(|&i| Tag::from_index(i)));
+        sent.infos.clone_from(&work.scratch.infos);
+    }
+
+    /// Second-pass rounds over a document; leaves the final tags in `tags1`.
+    fn second_pass(&self, sents: &mut [Sent], work: &mut Work) {
+        let Some(stack) = &self.pass2 else { return };
+        let trans = stack.weights.transitions();
+        for s in sents.iter_mut() {
+            stack.fixed_emissions(self.pass1.scale, &s.emit1, &s.base2, &mut s.fixed2);
+        }
+        for _ in 0..stack.rounds.max(1) {
+            let mut ctx = DocContext::default();
+            for s in sents.iter() {
+                ctx.add_sentence(&s.infos, &s.tags1);
+            }
+            ctx.finish();
+            let mut next: Vec<Vec<Tag>> = Vec::with_capacity(sents.len());
+            for s in sents.iter() {
+                stack_features(&s.infos, &s.tags1, &ctx, &mut work.feats);
+                work.emit.clone_from(&s.fixed2);
+                stack.weights.add_emissions(&work.feats, &mut work.emit);
+                work.viterbi.decode(&work.emit, &trans, &mut work.path);
+                next.push(work.path.iter().map(|&i| Tag::from_index(i)).collect());
+            }
+            for (s, tags) in sents.iter_mut().zip(next) {
+                s.tags1 = tags;
+            }
+        }
+    }
+
+    /// Where the name starts inside a mention's first token: after an attached proclitic
+    /// (و ف ب ل ك and their combinations) when the rest is itself a known word or name.
+    /// See [`super::name_start`].
+    #[must_use]
+    pub fn name_start(&self, token: &str) -> NameStart {
+        name_start_with(token, |folded| self.word_evidence(folded))
+    }
+
+    /// The mentions of one tagged sentence as byte spans into `text`, each starting after any
+    /// proclitic attached to its first token ([`Model::name_start`]). `tokens` are the byte
+    /// spans of the tagged tokens (e.g. from [`super::tokenize`]) and `tags` their tags.
+    #[must_use]
+    pub fn mentions(&self, text: &str, tokens: &[(usize, usize)], tags: &[Tag]) -> Vec<Mention> {
+        spans(tags)
+            .into_iter()
+            .filter_map(|(first, end, label)| {
+                let &(start, first_end) = tokens.get(first)?;
+                let &(_, stop) = tokens.get(end - 1)?;
+                let ns = self.name_start(text.get(start..first_end)?);
+                Some(Mention { start: start + ns.offset, end: stop, label, article_elided: ns.article_elided })
+            })
+            .collect()
+    }
+
+    /// Evidence that a folded string is a word in its own right: its corpus count, plus 4096
+    /// per occurrence inside a training mention (both capped below [`STRONG_EVIDENCE`]), plus
+    /// [`STRONG_EVIDENCE`] for a gazetteer name.
+    #[must_use]
+    pub fn word_evidence(&self, folded: &str) -> u64 {
+        let h = hash_str(folded);
+        let count = self.clusters.get(h).map_or(0, |w| u64::from(w.count));
+        let lex = self.lexicon.get(word_key(h)).map_or(0, |i| u64::from(self.lexicon_counts[i as usize]) << 12);
+        let gaz = if self.gazetteer.lookup(h) & NAME_CLASSES != 0 { STRONG_EVIDENCE } else { 0 };
+        (count + lex).min(STRONG_EVIDENCE - 1) + gaz
+    }
+
+    /// Serializes the model (deterministic: same model, same bytes).
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.bytes(MAGIC);
+        w.u32(VERSION);
+        w.u32(self.doc_window);
+        w.bytes(&self.disabled.to_le_bytes());
+        self.gazetteer.write(&mut w);
+        self.clusters.write(&mut w);
+        w.varint(self.lexicon_keys.len() as u64);
+        let mut prev = 0u32;
+        for (&k, &c) in self.lexicon_keys.iter().zip(&self.lexicon_counts) {
+            w.varint(u64::from(k - prev));
+            w.varint(u64::from(c));
+            prev = k;
+        }
+        self.pass1.write(&mut w);
+        match &self.pass2 {
+            None => w.u8(0),
+            Some(stack) => {
+                w.u8(if stack.full { 2 } else { 1 });
+                w.u8(stack.rounds);
+                for b in stack.beta {
+                    w.u32(b.to_bits());
+                }
+                stack.weights.write(&mut w);
+            }
+        }
+        w.finish()
+    }
+
+    /// Reads a model written by [`Model::to_bytes`] (e.g. from `include_bytes!`).
+    ///
+    /// # Errors
+    /// [`ModelError`] when the bytes are not a model of this format version: wrong magic or
+    /// version, truncated, checksum mismatch, or inconsistent content.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let mut r = Reader::new(bytes)?;
+        r.magic(*MAGIC, "KNER")?;
+        let version = r.u32()?;
+        if version != VERSION {
+            return Err(ModelError::Version(version));
+        }
+        let doc_window = r.u32()?;
+        let disabled = u64::from(r.u32()?) | (u64::from(r.u32()?) << 32);
+        let gazetteer = Gazetteer::read(&mut r)?;
+        let clusters = ClusterTable::read(&mut r)?;
+        let n = r.len_prefix()?;
+        let mut lex = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let d = r.varint_u32()?;
+            if d == 0 {
+                return Err(ModelError::Corrupt("lexicon keys not strictly increasing"));
+            }
+            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("lexicon keys overflow"))?;
+            lex.push((prev, r.varint_u32()?));
+        }
+        let pass1 = Weights::read(&mut r)?;
+        let pass2 = match r.u8()? {
+            0 => None,
+            flag @ (1 | 2) => {
+                let rounds = r.u8()?;
+                let mut beta = [0f32; NUM_TAGS];
+                for b in &mut beta {
+                    *b = f32::from_bits(r.u32()?);
+                    if !b.is_finite() {
+                        return Err(ModelError::Corrupt("stack multiplier"));
+                    }
+                }
+                Some(Stack { beta, weights: Weights::read(&mut r)?, full: flag == 2, rounds })
+            }
+            _ => return Err(ModelError::Corrupt("pass count")),
+        };
+        r.end()?;
+        Ok(Model::assemble(Parts { gazetteer, clusters, lexicon: lex, pass1, pass2, doc_window, disabled }))
+    }
+
+    /// Number of weight rows (features with a non-zero weight), over both passes.
+    #[must_use]
+    pub fn feature_count(&self) -> usize {
+        self.pass1.len() + self.pass2.as_ref().map_or(0, |p| p.weights.len())
+    }
+
+    /// Sets the bias added to the score of `O` in the last pass (in averaged-perceptron units;
+    /// negative values trade precision for recall).
+    pub fn set_o_bias(&mut self, bias: f32) {
+        let w = match self.pass2.as_mut() {
+            Some(s) => &mut s.weights,
+            None => &mut self.pass1,
+        };
+        w.o_bias = (bias * w.scale).round() as i32;
+    }
+
+    /// Whether the model has the document-level second pass.
+    #[must_use]
+    pub fn has_second_pass(&self) -> bool {
+        self.pass2.is_some()
+    }
+
+    /// Sentences per pseudo-document the second pass was trained with.
+    #[must_use]
+    pub fn doc_window(&self) -> usize {
+        self.doc_window as usize
+    }
+}
