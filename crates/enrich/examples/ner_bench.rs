@@ -9,23 +9,15 @@
 //! and [`tokenize`] alone.
 #![allow(clippy::print_stdout, reason = "an example that reports its results")]
 
+mod common;
+
+use common::{models, shared};
+
 use std::fs;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use khabar_enrich::ner::{Model, TaggedSentence, read_conll, tokenize};
-
-/// The shared data folder: `../shared` beside the workspace, else `/work/shared`.
-fn shared(rel: &str) -> String {
-    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    let root = if beside.join("external").is_dir() { beside } else { std::path::PathBuf::from("/work/shared") };
-    root.join(rel).display().to_string()
-}
-
-/// A file of the committed models folder (`crates/enrich/models`).
-fn models(name: &str) -> String {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name).display().to_string()
-}
 
 fn text_path() -> String {
     shared("external/anercorp/ANERCorp_CamelLab_test.txt")

@@ -12,22 +12,14 @@
 //! document boundaries; the second setting is the headline number.
 #![allow(clippy::print_stdout, reason = "an example that reports its results")]
 
+mod common;
+
+use common::{models, shared};
+
 use std::fs;
 use std::time::Instant;
 
 use khabar_enrich::ner::{Model, TaggedSentence, evaluate, read_conll};
-
-/// The shared data folder: `../shared` beside the workspace, else `/work/shared`.
-fn shared(rel: &str) -> String {
-    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    let root = if beside.join("external").is_dir() { beside } else { std::path::PathBuf::from("/work/shared") };
-    root.join(rel).display().to_string()
-}
-
-/// A file of the committed models folder (`crates/enrich/models`).
-fn models(name: &str) -> String {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name).display().to_string()
-}
 
 fn test_path() -> String {
     shared("external/anercorp/ANERCorp_CamelLab_test.txt")
