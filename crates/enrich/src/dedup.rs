@@ -124,7 +124,7 @@ impl DedupConfig {
     /// a short and a long text is not evidence), the Jaccard estimate reaches `min-jaccard`, and
     /// the containment estimate reaches `min-containment`.
     #[must_use]
-    pub fn near_duplicates(&self, a: &Sketch, b: &Sketch) -> bool {
+    pub fn alike(&self, a: &Sketch, b: &Sketch) -> bool {
         let s = similarity(a, b);
         s.equal_bins >= self.min_equal_bins && s.jaccard >= self.min_jaccard && s.containment >= self.min_containment
     }
@@ -175,7 +175,7 @@ impl NearDuplicates {
                 for (k, &(_, a)) in run.iter().enumerate() {
                     for &(_, b) in &run[k + 1..] {
                         if let (Some(x), Some(y)) = (&self.sketches[a as usize], &self.sketches[b as usize]) {
-                            if self.config.near_duplicates(x, y) {
+                            if self.config.alike(x, y) {
                                 pairs.push((a.max(b), a.min(b)));
                             }
                         }
@@ -251,7 +251,7 @@ mod tests {
             for j in i + 1..sketches.len() {
                 let s = similarity(&sketches[i], &sketches[j]);
                 let want = (i, j) == (1, 4);
-                assert_eq!(config.near_duplicates(&sketches[i], &sketches[j]), want, "seeds {i} and {j}: {s:?}");
+                assert_eq!(config.alike(&sketches[i], &sketches[j]), want, "seeds {i} and {j}: {s:?}");
             }
         }
     }

@@ -13,7 +13,6 @@
 //! documents that name an unlisted person differently get two entities.
 
 use khabar_core::EntityId;
-use khabar_core::text::fold;
 
 use super::gazetteer::Gazetteer;
 
@@ -101,18 +100,16 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
     for p in tagged {
         let written = name(p);
         let words = folded_words(&written);
-        let (canonical, entity_id, method) = if let Some(entry) = gazetteer.lookup(&words) {
-            (entry.canonical.clone(), entry.entity_id.clone(), "model+gazetteer")
+        let (label, canonical, entity_id, method) = if let Some(entry) = gazetteer.lookup(&words) {
+            (entry.label, entry.canonical.clone(), entry.entity_id.clone(), "model+gazetteer")
         } else if let (true, [word]) = (p.label == "PER", words.as_slice())
             && let Some((_, canonical, id)) = surnames.iter().find(|(s, _, _)| s == word)
         {
-            (canonical.clone(), id.clone(), "model+document")
+            (p.label, canonical.clone(), id.clone(), "model+document")
         } else {
             let id = EntityId::new(p.label, &written);
-            (written, id, "model")
+            (p.label, written, id, "model")
         };
-        let label =
-            if method == "model+gazetteer" { gazetteer.lookup(&words).map_or(p.label, |e| e.label) } else { p.label };
         out.push(Linked { start: p.start, end: p.end, label, canonical, entity_id, method });
     }
     out.sort_by_key(|l| (l.start, l.end));
@@ -121,12 +118,6 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The folded form used to compare names (exposed for tests).
-#[must_use]
-pub fn key(s: &str) -> String {
-    fold(s)
 }
 
 #[cfg(test)]
