@@ -78,6 +78,9 @@ impl SentenceSplitter {
             if run == "." && run_start > 0 && is_abbreviation(&chars[..run_start]) {
                 continue;
             }
+            if run == "." && is_dateline_weekday(&line[sentence_start..chars[run_start].0]) {
+                continue;
+            }
             if !at_end && inside_quote(&chars[..run_start], &chars[i..]) {
                 continue;
             }
@@ -118,6 +121,16 @@ fn is_abbreviation(before: &[(usize, char)]) -> bool {
         && (n == 1 || !before[n - 2].1.is_alphanumeric() && !khabar_core::text::is_arabic_mark(before[n - 2].1))
 }
 
+/// A sentence so far that is only a weekday name, perhaps after a bullet: a dateline
+/// (`• الجمعة. يوليو 26th, 2024`), whose dot does not end it.
+fn is_dateline_weekday(piece: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = ["الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"];
+    let word = piece.trim_start_matches(|c: char| !c.is_alphabetic()).trim_end();
+    !word.is_empty()
+        && !word.contains(char::is_whitespace)
+        && WEEKDAYS.contains(&khabar_core::text::fold(word).as_str())
+}
+
 fn push_trimmed(line: &str, offset: usize, from: usize, to: usize, out: &mut Vec<Span>) {
     let piece = &line[from..to];
     let trimmed_start = piece.len() - piece.trim_start().len();
@@ -147,6 +160,8 @@ mod tests {
             ("two-dot pause", "جغرافياً.. وتركيا تحاول", &["جغرافياً.. وتركيا تحاول"]),
             ("ellipsis pause", "تحقق… نبشر العالم.", &["تحقق… نبشر العالم."]),
             ("abbreviation", "قال د. أحمد إن", &["قال د. أحمد إن"]),
+            ("dateline weekday", "• الجمعة. يوليو 26th, 2024", &["• الجمعة. يوليو 26th, 2024"]),
+            ("weekday ending a sentence", "وصل الجمعة. ثم عاد", &["وصل الجمعة.", "ثم عاد"]),
             ("url", "موقع www.example.com مهم. بعده", &["موقع www.example.com مهم.", "بعده"]),
             ("exclamation run", "انتصرنا!! الآن", &["انتصرنا!!", "الآن"]),
             ("open quote holds", "قال: «نحن هنا. سنبقى» ثم غادر. بعد", &["قال: «نحن هنا. سنبقى» ثم غادر.", "بعد"]),

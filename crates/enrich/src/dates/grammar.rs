@@ -874,7 +874,8 @@ impl<'a> Parser<'a> {
             if !nth_done && p.spec.wd_dir.is_none() && p.spec.week_off.is_none() && self.cont(j) {
                 // Separators between the weekday and the date.
                 let mut k = j;
-                if matches!(self.punct(k), Some(',' | '،' | '-' | '–')) && self.cont(k + 1) {
+                // A `.` continues only in a dateline (`• الجمعة. يوليو 26th`): see `text::tokenize`.
+                if matches!(self.punct(k), Some(',' | '،' | '-' | '–' | '.')) && self.cont(k + 1) {
                     k += 1;
                 }
                 if self.kw(k) == Kw::Fi && self.cont(k + 1) {
@@ -1420,7 +1421,7 @@ impl<'a> Parser<'a> {
         match kw {
             Kw::Today => {
                 if !self.cont(i + 1) {
-                    return c(i + 1, Expr::RelDay(0, None));
+                    return if self.nowadays(i) { None } else { c(i + 1, Expr::RelDay(0, None)) };
                 }
                 let nk = self.kw(i + 1);
                 if let Some((wd, true)) = self.lex(i + 1).weekday {
@@ -1443,7 +1444,7 @@ impl<'a> Parser<'a> {
                 let next_is_def_word = self.t[i + 1].is_num()
                     || (next.starts_with("ال") && self.t[i + 1].punct().is_none())
                     || self.lex(i + 1).num;
-                if next_is_def_word {
+                if next_is_def_word || self.nowadays(i) {
                     return None;
                 }
                 c(i + 1, Expr::RelDay(0, None))
@@ -1482,6 +1483,46 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A bare `اليوم` after a verb of continuing (`تستمر الجهود اليوم`, `لا يزال اليوم`,
+    /// `باتت المدينة اليوم`) means "nowadays", not the day of publication.
+    fn nowadays(&self, i: usize) -> bool {
+        const CONTINUING: [&str; 22] = [
+            "تستمر",
+            "يستمر",
+            "تتواصل",
+            "يتواصل",
+            "تزال",
+            "يزال",
+            "زال",
+            "زالت",
+            "مازال",
+            "مازالت",
+            "تظل",
+            "يظل",
+            "ظل",
+            "ظلت",
+            "بات",
+            "باتت",
+            "اصبح",
+            "اصبحت",
+            "اضحى",
+            "اضحت",
+            "يعيش",
+            "تعيش",
+        ];
+        let mut k = i;
+        for _ in 0..3 {
+            if k == 0 || self.t[k].brk {
+                return false;
+            }
+            k -= 1;
+            if CONTINUING.contains(&self.word(k)) {
+                return true;
+            }
+        }
+        false
     }
 
     /// `قبل أمس`, `قبل يوم أمس`, `بعد غد`, `بعد الغد`: offset and next index.

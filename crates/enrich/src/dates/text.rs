@@ -220,9 +220,20 @@ fn push(
         clitic,
         lex,
     });
-    *prev_terminal = matches!(kind, Kind::Punct(c) if is_terminal(c));
+    *prev_terminal =
+        matches!(kind, Kind::Punct(c) if is_terminal(c)) && !(kind == Kind::Punct('.') && dateline_weekday(out));
     *space = false;
     *brk = false;
+}
+
+/// The tokens just pushed (ending with a `.`) are a dateline's weekday at the start of a line,
+/// bare or after a bullet (`• الجمعة. يوليو 26th, 2024`): that dot does not end a sentence.
+fn dateline_weekday(out: &[Tok]) -> bool {
+    let n = out.len();
+    if n < 2 || out[n - 2].lex.weekday.is_none() || out[n - 2].kind != Kind::Word {
+        return false;
+    }
+    out[n - 2].brk || (n >= 3 && out[n - 3].brk && matches!(out[n - 3].kind, Kind::Punct(c) if !is_terminal(c)))
 }
 
 #[cfg(test)]
