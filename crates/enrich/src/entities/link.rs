@@ -6,7 +6,9 @@
 //! 3. A tagger mention whose folded words are a gazetteer name takes that entry.
 //! 4. A one-word person mention whose folded word ends a longer person mention of the same
 //!    document takes that mention's entity: "ترامب" after "دونالد ترامب" is دونالد ترامب.
-//! 5. Any other tagger mention is its own canonical entity, named by its text.
+//! 5. A one-word tagger mention written after the comparative ك ("كمشهد", "as a scene") is
+//!    dropped unless the gazetteer knows it: ك + noun is almost always "like a ...".
+//! 6. Any other tagger mention is its own canonical entity, named by its text.
 //!
 //! ## Known limitations
 //! Linking stays within one document (step 4) or goes through the gazetteer (step 3): two
@@ -106,6 +108,8 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
             && let Some((_, canonical, id)) = surnames.iter().find(|(s, _, _)| s == word)
         {
             (p.label, canonical.clone(), id.clone(), "model+document")
+        } else if words.len() == 1 && after_comparative_kaf(text, p.start) {
+            continue;
         } else {
             let id = EntityId::new(p.label, &written);
             (p.label, written, id, "model")
@@ -114,6 +118,19 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
     }
     out.sort_by_key(|l| (l.start, l.end));
     out
+}
+
+/// The name at `start` is written right after a word-initial ك (or وك, فك): "كمشهد".
+fn after_comparative_kaf(text: &str, start: usize) -> bool {
+    let mut before = text[..start].chars().rev();
+    if before.next() != Some('ك') {
+        return false;
+    }
+    match before.next() {
+        None => true,
+        Some('و' | 'ف') => before.next().is_none_or(|c| !c.is_alphabetic()),
+        Some(c) => !c.is_alphabetic() && !khabar_core::text::is_arabic_mark(c),
+    }
 }
 
 fn one_line(s: &str) -> String {
@@ -163,6 +180,16 @@ mod tests {
         let out = run(text, &[("ترامب", "PER"), ("قادة قسد", "ORG")]);
         let got: Vec<(&str, &str, &str)> = out.iter().map(|(s, _, c, m)| (s.as_str(), c.as_str(), *m)).collect();
         assert_eq!(got, [("ترامب", "دونالد ترامب", "gazetteer"), ("قسد", "قوات سوريا الديمقراطية", "gazetteer")]);
+    }
+
+    #[test]
+    fn comparative_kaf_is_not_a_name() {
+        assert_eq!(run("في ما يبدو كمشهد مأخوذ من فيلم", &[("مشهد", "LOC")]), []);
+        assert_eq!(run("في ما يبدو وكمشهد", &[("مشهد", "LOC")]), []);
+        let kept = run("وصل إلى مشهد أمس", &[("مشهد", "LOC")]);
+        assert_eq!(kept, [("مشهد".to_owned(), "LOC", "مشهد".to_owned(), "model")]);
+        // A letter ك inside the word is not a clitic: `بكمشهد` is not `ك` + name.
+        assert_eq!(run("شركة بكمشهد", &[("مشهد", "LOC")]).len(), 1);
     }
 
     #[test]
