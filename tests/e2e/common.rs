@@ -42,3 +42,16 @@ pub(crate) fn seeds_output() -> &'static Path {
     });
     out
 }
+
+/// The shared data folder (gold sets, peer suites, scorer), read in place: `KHABAR_SHARED` if
+/// set, else `../shared` beside the workspace, else `/work/shared`.
+#[allow(clippy::disallowed_methods, reason = "tests may be pointed at the shared data folder")]
+pub(crate) fn shared() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KHABAR_SHARED") {
+        return PathBuf::from(dir);
+    }
+    let candidates = [root().join("../shared"), PathBuf::from("/work/shared")];
+    candidates.iter().find(|d| d.join("tools/score.py").is_file()).cloned().unwrap_or_else(|| {
+        panic!("shared data not found at {} or /work/shared; set KHABAR_SHARED", candidates[0].display())
+    })
+}

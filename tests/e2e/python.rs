@@ -1,7 +1,7 @@
 //! The tables read from Python with pyarrow, with the types the contract promises.
 //! Needs `python3` with `pyarrow` (installed by `tests/run.sh` and `.ci/run`).
 
-use crate::common::{root, seeds_output};
+use crate::common::{root, seeds_output, shared};
 
 #[test]
 fn pyarrow_reads_every_table_with_contract_types() {
@@ -19,4 +19,28 @@ fn pyarrow_reads_every_table_with_contract_types() {
         String::from_utf8_lossy(&result.stderr)
     );
     assert!(String::from_utf8_lossy(&result.stdout).contains("ok: 7 tables"));
+}
+
+/// The shared scorer on the sample corpus (the seeds) against their dev gold: every gold date
+/// with its value and no false date; entity F1 at least 0.95.
+#[test]
+fn shared_scorer_on_the_seeds() {
+    let shared = shared();
+    let score = |what: &str, min: &str| {
+        let result = std::process::Command::new("python3")
+            .arg(shared.join("tools/score.py"))
+            .arg(shared.join("eval/seeds-gold.json"))
+            .arg(seeds_output())
+            .arg(what)
+            .env("MIN", min)
+            .output()
+            .expect("python3 must be installed");
+        let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
+        assert!(result.status.success(), "{what} below {min}:\n{stdout}{}", String::from_utf8_lossy(&result.stderr));
+        stdout
+    };
+    let dates = score("dates", "1.0");
+    assert!(dates.contains("12/12 gold found with the right value, 0 false dates"), "{dates}");
+    let entities = score("entities", "0.95");
+    assert!(entities.contains("entities: P "), "{entities}");
 }
