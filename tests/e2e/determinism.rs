@@ -26,10 +26,14 @@ fn file_bytes(out: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn one_and_four_threads_write_identical_bytes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // Small batches so that four threads really split the work, and small files so that the
-    // big tables are written as folders of parts.
+    // Small batches so that four threads really split the work, small files so that the big
+    // tables are written as folders of parts, and small row groups so that the corpus columns
+    // are spliced into several row groups per part.
     let config = dir.path().join("p.toml");
-    let toml = format!("[run]\ninputs = [{:?}]\nbatch-docs = 2\n[export]\nrows-per-file = 20\n", root().join("data"));
+    let toml = format!(
+        "[run]\ninputs = [{:?}]\nbatch-docs = 2\n[export]\nrows-per-file = 20\nrow-group-rows = 3\n",
+        root().join("data")
+    );
     std::fs::write(&config, toml).expect("config");
     let mut outputs = Vec::new();
     for threads in ["1", "4"] {
@@ -48,9 +52,12 @@ fn one_and_four_threads_write_identical_bytes() {
     assert!(outputs[0].contains_key("documents.parquet") && outputs[0].contains_key("manifest.json"));
     let parts: Vec<&String> = outputs[0].keys().filter(|k| k.starts_with("sentences/part-")).collect();
     assert!(parts.len() >= 4, "sentences written as parts: {parts:?}");
-    // Parts read back as one table, in order.
-    let rows = khabar_testkit::rows(&dir.path().join("out1"), "sentences");
-    assert_eq!(rows.len(), khabar_testkit::rows(crate::common::seeds_output(), "sentences").len());
+    // Parts and row groups read back as one table, in order, with the same rows (corpus
+    // columns included) as the default layout.
+    for table in ["documents", "sentences", "entities"] {
+        let rows = khabar_testkit::rows(&dir.path().join("out1"), table);
+        assert_eq!(rows, khabar_testkit::rows(crate::common::seeds_output(), table), "{table}");
+    }
 }
 
 fn ids(out: &Path) -> (BTreeSet<String>, BTreeSet<String>) {

@@ -43,6 +43,8 @@ pub(crate) struct Timings {
     pub(crate) normalize: Duration,
     pub(crate) enrich: Duration,
     pub(crate) export: Duration,
+    /// Of `export`: closing the tables after the last batch (corpus columns, compression).
+    pub(crate) finish: Duration,
 }
 
 struct Stages {
@@ -183,6 +185,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         normalize: Duration::from_nanos(stages.normalize_nanos.load(Ordering::Relaxed)),
         enrich: Duration::from_nanos(stages.enrich_nanos.load(Ordering::Relaxed)),
         export: export_time + t.elapsed(),
+        finish: t.elapsed(),
     };
     Ok(RunReport { manifest, elapsed: started.elapsed(), timings })
 }

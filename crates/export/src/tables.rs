@@ -8,10 +8,12 @@ use arrow_array::builder::{Date32Builder, Float32Builder, Int32Builder, Int64Bui
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use khabar_core::{DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION};
-use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_writer::compute_leaves;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::metadata::KeyValue;
+use parquet::column::writer::ColumnCloseResult;
+use parquet::file::metadata::{KeyValue, PageIndexPolicy};
 use parquet::file::properties::WriterProperties;
 
 use crate::{Config, Error, io};
@@ -65,6 +67,15 @@ impl TableKind {
                 ]
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// The streamed columns the corpus columns are computed from (see [`TableWriter::finish`]).
+    pub(crate) fn corpus_inputs(self) -> &'static [&'static str] {
+        match self {
+            Self::Documents => &["doc_id"],
+            Self::Sentences => &["fingerprint"],
+            _ => &[],
         }
     }
 
@@ -186,11 +197,8 @@ pub(crate) struct TableWriter {
     kind: TableKind,
     dir: PathBuf,
     root: PathBuf,
-    /// Properties of the finished files.
+    /// Properties of every file, streamed or rewritten.
     props: WriterProperties,
-    /// Properties of the files written during the run: the same, but uncompressed when the
-    /// table is rewritten at the end (with its corpus columns), so it is compressed once.
-    first_pass: WriterProperties,
     rows_per_file: u64,
     current: Option<(ArrowWriter<File>, PathBuf, u64)>,
     parts: Vec<Part>,
@@ -213,18 +221,12 @@ impl TableWriter {
             .set_max_row_group_row_count(Some(kind.row_group_rows(config)))
             .set_key_value_metadata(Some(metadata));
         let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
-        let props = builder.clone().set_compression(zstd).build();
-        let first_pass = if kind.corpus_fields().is_empty() {
-            props.clone()
-        } else {
-            builder.set_compression(Compression::UNCOMPRESSED).set_dictionary_enabled(false).build()
-        };
+        let props = builder.set_compression(zstd).build();
         Self {
             kind,
             dir: root.join(kind.name()),
             root: root.to_path_buf(),
             props,
-            first_pass,
             rows_per_file: config.rows_per_file as u64,
             current: None,
             parts: Vec::new(),
@@ -243,7 +245,7 @@ impl TableWriter {
                 fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
                 let path = self.dir.join(format!("part-{:05}.parquet", self.parts.len()));
                 let file = File::create(&path).map_err(io("creating", &path))?;
-                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.first_pass.clone()))
+                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
                     .map_err(self.parquet_err())?;
                 self.current = Some((writer, path, 0));
             }
@@ -272,8 +274,8 @@ impl TableWriter {
         Ok(())
     }
 
-    /// Closes the table, appends the corpus columns computed by `extra` (given each batch
-    /// read back), and names the files: a table with one part (or none: an empty table still
+    /// Closes the table, appends the corpus columns computed by `extra` (given, per row group,
+    /// the streamed columns named by [`TableKind::corpus_inputs`]), and names the files: a table with one part (or none: an empty table still
     /// gets a file with its schema) becomes `<name>.parquet`; otherwise the folder `<name>/`.
     pub(crate) fn finish(mut self, extra: &mut dyn FnMut(&RecordBatch) -> Vec<ArrayRef>) -> Result<Vec<Part>, Error> {
         if self.parts.is_empty() && self.current.is_none() {
@@ -282,7 +284,7 @@ impl TableWriter {
                 fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
                 let path = self.dir.join("part-00000.parquet");
                 let file = File::create(&path).map_err(io("creating", &path))?;
-                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.first_pass.clone()))
+                let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
                     .map_err(self.parquet_err())?;
                 self.current = Some((writer, path, 0));
             }
@@ -304,26 +306,74 @@ impl TableWriter {
 }
 
 impl TableWriter {
-    /// Rewrites one part with the corpus columns appended, streaming batch by batch.
+    /// Rewrites one part with the corpus columns appended, one row group at a time. The
+    /// streamed columns' chunks are copied as written (already encoded and compressed); only
+    /// the corpus columns are encoded, from the streamed columns `extra` reads
+    /// ([`TableKind::corpus_inputs`]).
     fn rewrite(&self, path: &Path, extra: &mut dyn FnMut(&RecordBatch) -> Vec<ArrayRef>) -> Result<(), Error> {
+        let err = |e: parquet::errors::ParquetError| Error::Parquet { table: self.kind.name(), message: e.to_string() };
         let tmp = path.with_extension("parquet.tmp");
         let input = File::open(path).map_err(io("reading back", path))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(input)
-            .and_then(ParquetRecordBatchReaderBuilder::build)
-            .map_err(self.parquet_err())?;
+        let options = ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Optional);
+        let meta = ArrowReaderMetadata::load(&input, options).map_err(err)?;
+        let parquet = Arc::clone(meta.metadata());
+        let streamed = parquet.file_metadata().schema_descr().num_columns();
+        let inputs = self.kind.corpus_inputs();
+        let indices: Vec<usize> = inputs
+            .iter()
+            .map(|name| self.kind.schema().index_of(name).expect("corpus inputs are streamed columns"))
+            .collect();
+        let mask = ProjectionMask::roots(parquet.file_metadata().schema_descr(), indices);
+        let corpus_fields = self.kind.corpus_fields();
+
         let output = File::create(&tmp).map_err(io("creating", &tmp))?;
-        let schema = self.kind.final_schema();
-        let mut writer =
-            ArrowWriter::try_new(output, schema.clone(), Some(self.props.clone())).map_err(self.parquet_err())?;
-        for batch in reader {
-            let batch = batch.map_err(|e| Error::Parquet { table: self.kind.name(), message: e.to_string() })?;
-            let mut columns = batch.columns().to_vec();
-            columns.extend(extra(&batch));
-            let full = RecordBatch::try_new(schema.clone(), columns)
+        let writer = ArrowWriter::try_new(output, self.kind.final_schema(), Some(self.props.clone())).map_err(err)?;
+        let (mut file, factory) = writer.into_serialized_writer().map_err(err)?;
+        for (rg_index, rg) in parquet.row_groups().iter().enumerate() {
+            let rows = usize::try_from(rg.num_rows()).expect("row counts are not negative");
+            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
+                input.try_clone().map_err(io("reading back", path))?,
+                meta.clone(),
+            )
+            .with_row_groups(vec![rg_index])
+            .with_projection(mask.clone())
+            .with_batch_size(rows.max(1))
+            .build()
+            .map_err(err)?;
+            let batches = reader
+                .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| Error::Parquet { table: self.kind.name(), message: e.to_string() })?;
-            writer.write(&full).map_err(self.parquet_err())?;
+            let [batch] = batches.as_slice() else {
+                return Err(Error::Parquet {
+                    table: self.kind.name(),
+                    message: format!("row group {rg_index} read back as {} batches", batches.len()),
+                });
+            };
+            let columns = extra(batch);
+            let mut writers = factory.create_column_writers(rg_index).map_err(err)?;
+            let corpus_writers = writers.split_off(streamed);
+            let mut out = file.next_row_group().map_err(err)?;
+            for (c, column) in rg.columns().iter().enumerate() {
+                let page_index = parquet.page_index();
+                let close = ColumnCloseResult {
+                    bytes_written: column.compressed_size().unsigned_abs(),
+                    rows_written: rows as u64,
+                    metadata: column.clone(),
+                    bloom_filter: None,
+                    column_index: page_index.and_then(|p| p.column_index(rg_index, c)).cloned(),
+                    offset_index: page_index.and_then(|p| p.offset_index(rg_index, c)).cloned(),
+                };
+                out.append_column(&input, close).map_err(err)?;
+            }
+            for ((field, array), mut column_writer) in corpus_fields.iter().zip(&columns).zip(corpus_writers) {
+                for leaf in compute_leaves(field, array).map_err(err)? {
+                    column_writer.write(&leaf).map_err(err)?;
+                }
+                column_writer.close().map_err(err)?.append_to_row_group(&mut out).map_err(err)?;
+            }
+            out.close().map_err(err)?;
         }
-        writer.close().map_err(self.parquet_err())?;
+        file.close().map_err(err)?;
         fs::rename(&tmp, path).map_err(io("replacing", path))
     }
 }
