@@ -50,9 +50,9 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Emits the folded form of `c` (nothing, one char, or a lowercase expansion).
+/// Emits the folded form of `c` (nothing, one char, or a lowercase expansion), as [`fold`].
 #[inline]
-fn fold_into(c: char, mut emit: impl FnMut(char)) {
+pub fn fold_into(c: char, mut emit: impl FnMut(char)) {
     if c.is_ascii() {
         emit(c.to_ascii_lowercase());
     } else if let Some(f) = fold_char(c) {

@@ -12,7 +12,7 @@
 //! ## Lossy?
 //! Yes: dropped lines are gone from `documents.text` (their count is kept).
 
-use khabar_core::text::fold;
+use khabar_core::text::{fold, fold_into};
 
 use super::aligned::Aligned;
 use crate::{Config, ConfigError};
@@ -22,6 +22,8 @@ use crate::{Config, ConfigError};
 pub struct LineCleaner {
     chrome: Vec<String>,
     cut_from: Vec<String>,
+    /// The longest entry of either list, in chars.
+    longest: usize,
     collapse_repeated_title: bool,
     drop_trailing_signature: bool,
 }
@@ -29,6 +31,34 @@ pub struct LineCleaner {
 /// Folds a line for comparison: letters folded, spaces collapsed, trimmed.
 fn key(line: &str) -> String {
     collapse_spaces(&fold(line.trim()))
+}
+
+/// [`key`] of an already trimmed line, folding only until the key is longer than `limit`
+/// chars: a longer key equals no listed line, and its first `limit` chars are exact, which is
+/// all a prefix test needs. Most lines are paragraphs, far longer than any chrome line.
+fn key_within(line: &[char], limit: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0usize;
+    let mut last_space = false;
+    for &c in line {
+        if n > limit {
+            break;
+        }
+        fold_into(c, |f| {
+            if f == ' ' {
+                if !last_space {
+                    out.push(' ');
+                    n += 1;
+                }
+                last_space = true;
+            } else {
+                out.push(f);
+                n += 1;
+                last_space = false;
+            }
+        });
+    }
+    out
 }
 
 /// Collapses runs of spaces into one.
@@ -62,9 +92,13 @@ impl LineCleaner {
                 })
                 .collect()
         };
+        let chrome = folded(&config.chrome_lines, "chrome-lines")?;
+        let cut_from = folded(&config.cut_from, "cut-from")?;
+        let longest = chrome.iter().chain(&cut_from).map(|k| k.chars().count()).max().unwrap_or(0);
         Ok(Self {
-            chrome: folded(&config.chrome_lines, "chrome-lines")?,
-            cut_from: folded(&config.cut_from, "cut-from")?,
+            chrome,
+            cut_from,
+            longest,
             collapse_repeated_title: config.collapse_repeated_title,
             drop_trailing_signature: config.drop_trailing_signature,
         })
@@ -93,7 +127,9 @@ impl LineCleaner {
                 blank_pending = true;
                 continue;
             }
-            let key = key(&line.text());
+            // The first two kept lines need their whole key (a repeated title is compared).
+            let limit = if kept_lines <= 1 && self.collapse_repeated_title { usize::MAX } else { self.longest };
+            let key = key_within(&line.chars, limit);
             if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
                 removed += 1;
                 if kept_lines == 0 {
@@ -199,6 +235,23 @@ fn collapse_line(text: &Aligned, start: usize, end: usize) -> Aligned {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bounded key is the whole key when that fits, else starts with its first `limit` chars.
+        #[test]
+        fn bounded_key_agrees_with_the_whole_key(line in "[ اأبةىَُِّـ.a-zA-Z]{0,60}", limit in 0usize..40) {
+            let line: Vec<char> = line.trim().chars().collect();
+            let whole = key(&line.iter().collect::<String>());
+            let bounded = key_within(&line, limit);
+            if whole.chars().count() <= limit {
+                prop_assert_eq!(bounded, whole);
+            } else {
+                prop_assert!(bounded.chars().count() > limit);
+                prop_assert!(whole.starts_with(&bounded), "{:?} vs {:?}", bounded, whole);
+            }
+        }
+    }
 
     fn clean(text: &str) -> (String, u32) {
         let (out, removed) = LineCleaner::new(&Config::default()).expect("config").apply(&Aligned::from_raw(text));
