@@ -270,22 +270,16 @@ fn write_all(
     let mut counts = Counts::default();
     let mut busy = Duration::ZERO;
     let mut near = NearDuplicates::new(dedup);
-    let mut doc_ids = Vec::new();
-    let mut sentence_docs: HashMap<u64, u32> = HashMap::new();
-    let mut in_doc: HashSet<u64> = HashSet::new();
+    // 16 bytes per document: doc IDs are 32 hex digits.
+    let mut doc_ids: Vec<u128> = Vec::new();
     let mut catalog = Catalog::default();
     for mut batch in rx {
         let t = Instant::now();
         for doc in &mut batch.docs {
             near.push(doc.sketch.take());
-            doc_ids.push(doc.document.doc_id.as_str().to_owned());
+            let id = doc.document.doc_id.as_str();
+            doc_ids.push(u128::from_str_radix(id, 16).with_context(|| format!("doc_id {id} is not 32 hex digits"))?);
             catalog.add(&doc.entities);
-            in_doc.clear();
-            for s in &doc.sentences {
-                if in_doc.insert(s.fingerprint) {
-                    *sentence_docs.entry(s.fingerprint).or_insert(0) += 1;
-                }
-            }
         }
         for f in &batch.failures {
             match f.severity {
@@ -305,17 +299,14 @@ fn write_all(
         busy += t.elapsed();
     }
     let t = Instant::now();
-    let representatives =
-        near.clusters().into_iter().map(|rep| rep.map(|r| doc_ids[r as usize].clone())).collect::<Vec<_>>();
+    let clusters = near.clusters();
     counts.near_duplicates =
-        representatives.iter().zip(&doc_ids).filter(|(r, id)| r.as_ref().is_some_and(|r| r != *id)).count() as u64;
+        clusters.iter().enumerate().filter(|&(i, rep)| rep.is_some_and(|r| r as usize != i)).count() as u64;
+    let representatives =
+        clusters.into_iter().map(|rep| rep.map(|r| format!("{:032x}", doc_ids[r as usize]))).collect::<Vec<_>>();
     busy += t.elapsed();
-    let corpus = CorpusColumns {
-        representatives,
-        sentence_docs,
-        catalog: catalog.rows(),
-        boilerplate_min_docs: dedup.boilerplate_min_docs,
-    };
+    let corpus =
+        CorpusColumns { representatives, catalog: catalog.rows(), boilerplate_min_docs: dedup.boilerplate_min_docs };
     Ok((writer, counts, busy, corpus))
 }
 

@@ -19,9 +19,9 @@
 #![warn(missing_docs)]
 
 mod manifest;
+mod repeats;
 mod tables;
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -43,8 +43,6 @@ pub struct CorpusColumns {
     /// For each `documents` row in written order, the `doc_id` of its near-duplicate cluster's
     /// representative (the cluster's first document), or `None`.
     pub representatives: Vec<Option<String>>,
-    /// Sentence fingerprint (`SentenceRow::fingerprint`) → documents holding it.
-    pub sentence_docs: HashMap<u64, u32>,
     /// The `entity_catalog` rows, in the order to write them.
     pub catalog: Vec<CatalogRow>,
     /// `sentences.boilerplate` is true from this many documents on.
@@ -52,6 +50,7 @@ pub struct CorpusColumns {
 }
 pub use tables::{CatalogRow, SourceRow};
 
+use repeats::SentenceCounter;
 use tables::{TableKind, TableWriter};
 
 /// Settings of the `[export]` section of `pipeline.toml`.
@@ -124,6 +123,8 @@ pub struct DatasetWriter {
     failures: TableWriter,
     sources: TableWriter,
     catalog: TableWriter,
+    /// Documents per sentence fingerprint, for `sentences.duplicate_count`.
+    sentence_counts: SentenceCounter,
 }
 
 impl DatasetWriter {
@@ -152,6 +153,7 @@ impl DatasetWriter {
             failures: table(TableKind::Failures),
             sources: table(TableKind::DocumentSources),
             catalog: table(TableKind::EntityCatalog),
+            sentence_counts: SentenceCounter::new(tmp.join(".sentence-counts"), repeats::DEFAULT_BUFFER),
             out: out.to_path_buf(),
             raw_text: config.raw_text,
             tmp,
@@ -160,6 +162,9 @@ impl DatasetWriter {
 
     /// Appends documents and their sentences, entities and dates, in the given order.
     pub fn write_documents(&mut self, docs: &[EnrichedDocument]) -> Result<(), Error> {
+        for doc in docs {
+            self.sentence_counts.add_document(doc.sentences.iter().map(|s| s.fingerprint))?;
+        }
         self.documents.write(&tables::documents(docs, self.raw_text))?;
         self.sentences.write(&tables::sentences(docs))?;
         self.entities.write(&tables::entities(docs))?;
@@ -180,6 +185,7 @@ impl DatasetWriter {
     /// output files and their hashes filled in), and moves the dataset into place. Returns the
     /// manifest written.
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
+        let repeated = self.sentence_counts.finish()?;
         let mut outputs = Vec::new();
         let mut doc_row = 0usize;
         let mut documents = |batch: &RecordBatch| -> Vec<ArrayRef> {
@@ -196,11 +202,7 @@ impl DatasetWriter {
         let mut sentences = |batch: &RecordBatch| -> Vec<ArrayRef> {
             let fingerprints =
                 batch.column_by_name("fingerprint").expect("sentences have a fingerprint").as_primitive::<Int64Type>();
-            let counts: Vec<u32> = fingerprints
-                .values()
-                .iter()
-                .map(|&f| corpus.sentence_docs.get(&(f as u64)).copied().unwrap_or(1))
-                .collect();
+            let counts: Vec<u32> = fingerprints.values().iter().map(|&f| repeated.documents(f as u64)).collect();
             let duplicate_count = Int32Array::from_iter_values(counts.iter().map(|&c| c as i32));
             let boilerplate: BooleanArray = counts.iter().map(|&c| Some(c >= corpus.boilerplate_min_docs)).collect();
             vec![Arc::new(duplicate_count), Arc::new(boilerplate)]
