@@ -24,15 +24,15 @@ import re, sys
 log, name, threads = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(log, encoding="utf-8").read()
 summary = re.search(r"khabar: (\d+) documents.*?; (\d+) inputs, ([\d.]+) MB in ([\d.]+) s", text)
-stages = re.search(r"stage time: ingest ([\d.]+) s, normalize ([\d.]+) s, enrich ([\d.]+) s.*export ([\d.]+) s", text)
+stages = re.search(r"stage time: ingest ([\d.]+) s, normalize ([\d.]+) s, enrich ([\d.]+) s.*encode ([\d.]+) s.*export ([\d.]+) s", text)
 rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
 docs, inputs, mb, secs = int(summary[1]), int(summary[2]), float(summary[3]), float(summary[4])
 print(f"| {name} | {threads} | {inputs} | {mb:.0f} | {secs:.1f} | {mb/secs:.1f} | {docs/secs:.0f} | "
-      f"{stages[1]} / {stages[2]} / {stages[3]} / {stages[4]} | {int(rss[1])/1024:.0f} |")
+      f"{stages[1]} / {stages[2]} / {stages[3]} / {stages[4]} / {stages[5]} | {int(rss[1])/1024:.0f} |")
 PY
 }
 
-echo "| corpus | threads | inputs | MB | wall s | MB/s | docs/s | stage s: ingest / normalize / enrich / export | peak RSS MiB |"
+echo "| corpus | threads | inputs | MB | wall s | MB/s | docs/s | stage s: ingest / normalize / enrich / encode / export | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|"
 run ant "$SHARED/external/news_corpus" 1
 run ant "$SHARED/external/news_corpus" 2

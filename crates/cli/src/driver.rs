@@ -19,7 +19,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khabar_core::{DocFailure, DocId, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
 use khabar_enrich::dedup::NearDuplicates;
-use khabar_export::{CatalogRow, CorpusColumns, Counts, DatasetWriter, InputEntry, Manifest, SkippedEntry, SourceRow};
+use khabar_export::{
+    CatalogRow, CorpusColumns, Counts, DatasetWriter, EncodedBatch, InputEntry, Manifest, SkippedEntry, SourceRow,
+};
 use khabar_ingest::{Discovery, Ingestor};
 use khabar_normalize::Normalizer;
 use rayon::prelude::*;
@@ -42,6 +44,8 @@ pub(crate) struct Timings {
     pub(crate) ingest: Duration,
     pub(crate) normalize: Duration,
     pub(crate) enrich: Duration,
+    /// Encoding the tables' row groups on the pool (wall time of those phases).
+    pub(crate) encode: Duration,
     pub(crate) export: Duration,
     /// Of `export`: closing the tables after the last batch (corpus columns, compression).
     pub(crate) finish: Duration,
@@ -94,6 +98,8 @@ struct ReadBatch {
 /// One batch for the writer.
 struct DoneBatch {
     docs: Vec<EnrichedDocument>,
+    /// The rows of `docs`, encoded on the pool (the writer only appends them).
+    encoded: EncodedBatch,
     sources: Vec<SourceRow>,
     failures: Vec<DocFailure>,
 }
@@ -128,6 +134,9 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let (read_tx, read_rx) = sync_channel::<ReadBatch>(IN_FLIGHT);
     let (done_tx, done_rx) = sync_channel::<DoneBatch>(IN_FLIGHT);
     let (discovery_ref, progress_ref) = (&discovery, &progress);
+    let row_groups = writer.encoder();
+    let mut encode_error = None;
+    let mut encode_time = Duration::ZERO;
     let (totals, written) = std::thread::scope(|scope| {
         // Each thread owns its end of a channel, so a finished reader closes the stream.
         let reader = scope.spawn(move || read_all(settings, discovery_ref, &read_tx, progress_ref));
@@ -147,7 +156,17 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
                     Err(failure) => failures.push(failure),
                 }
             }
-            if done_tx.send(DoneBatch { docs, sources: batch.sources, failures }).is_err() {
+            let t = Instant::now();
+            let result = pool.install(|| row_groups.encode(&docs));
+            encode_time += t.elapsed();
+            let encoded = match result {
+                Ok(batch) => batch,
+                Err(e) => {
+                    encode_error = Some(e);
+                    break; // dropping the receiver stops the reader; the error is reported below
+                }
+            };
+            if done_tx.send(DoneBatch { docs, encoded, sources: batch.sources, failures }).is_err() {
                 break; // the writer failed (its error is reported below); dropping the receiver stops the reader
             }
         }
@@ -157,6 +176,9 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         (totals, written)
     });
     progress.finish_and_clear();
+    if let Some(e) = encode_error {
+        return Err(e.into());
+    }
     let totals = totals?;
     let (writer, mut counts, export_time, corpus) = written??;
     counts.inputs = totals.counts.inputs;
@@ -184,6 +206,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         ingest: totals.elapsed,
         normalize: Duration::from_nanos(stages.normalize_nanos.load(Ordering::Relaxed)),
         enrich: Duration::from_nanos(stages.enrich_nanos.load(Ordering::Relaxed)),
+        encode: encode_time,
         export: export_time + t.elapsed(),
         finish: t.elapsed(),
     };
@@ -293,7 +316,7 @@ fn write_all(
             counts.entities += doc.entities.len() as u64;
             counts.dates += doc.dates.len() as u64;
         }
-        writer.write_documents(&batch.docs)?;
+        writer.append(batch.encoded)?;
         writer.write_failures(&batch.failures)?;
         writer.write_sources(&batch.sources)?;
         busy += t.elapsed();

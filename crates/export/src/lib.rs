@@ -111,6 +111,55 @@ fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error +
     move |source| Error::Io { what, path, source }
 }
 
+/// Encodes batches of documents into Parquet row groups (columns in parallel on the current
+/// rayon pool), so that the encoding and compression run on the worker threads and the
+/// writer only appends bytes. Cheap to clone; `Send` and `Sync`.
+#[derive(Clone)]
+pub struct Encoder {
+    raw_text: bool,
+    documents: tables::RowGroupEncoder,
+    sentences: tables::RowGroupEncoder,
+    entities: tables::RowGroupEncoder,
+    dates: tables::RowGroupEncoder,
+}
+
+impl Encoder {
+    /// Encodes the `documents`, `sentences`, `entities` and `dates` rows of `docs`.
+    pub fn encode(&self, docs: &[EnrichedDocument]) -> Result<EncodedBatch, Error> {
+        let ((documents, sentences), (entities, dates)) = rayon::join(
+            || {
+                rayon::join(
+                    || self.documents.encode(&tables::documents(docs, self.raw_text)),
+                    || self.sentences.encode(&tables::sentences(docs)),
+                )
+            },
+            || {
+                rayon::join(
+                    || self.entities.encode(&tables::entities(docs)),
+                    || self.dates.encode(&tables::dates(docs)),
+                )
+            },
+        );
+        Ok(EncodedBatch {
+            documents: documents?,
+            sentences: sentences?,
+            entities: entities?,
+            dates: dates?,
+            fingerprints: docs.iter().map(|d| d.sentences.iter().map(|s| s.fingerprint).collect()).collect(),
+        })
+    }
+}
+
+/// A batch of documents encoded by an [`Encoder`], for [`DatasetWriter::append`].
+pub struct EncodedBatch {
+    documents: Vec<tables::EncodedRowGroup>,
+    sentences: Vec<tables::EncodedRowGroup>,
+    entities: Vec<tables::EncodedRowGroup>,
+    dates: Vec<tables::EncodedRowGroup>,
+    /// Each document's sentence fingerprints, for `sentences.duplicate_count`.
+    fingerprints: Vec<Vec<u64>>,
+}
+
 /// Writes a dataset into a temporary folder and moves it into place when finished.
 pub struct DatasetWriter {
     out: PathBuf,
@@ -160,15 +209,34 @@ impl DatasetWriter {
         })
     }
 
-    /// Appends documents and their sentences, entities and dates, in the given order.
-    pub fn write_documents(&mut self, docs: &[EnrichedDocument]) -> Result<(), Error> {
-        for doc in docs {
-            self.sentence_counts.add_document(doc.sentences.iter().map(|s| s.fingerprint))?;
+    /// An encoder for [`Self::append`]: turns documents into encoded row groups on any thread.
+    #[must_use]
+    pub fn encoder(&self) -> Encoder {
+        Encoder {
+            raw_text: self.raw_text,
+            documents: self.documents.encoder(),
+            sentences: self.sentences.encoder(),
+            entities: self.entities.encoder(),
+            dates: self.dates.encoder(),
         }
-        self.documents.write(&tables::documents(docs, self.raw_text))?;
-        self.sentences.write(&tables::sentences(docs))?;
-        self.entities.write(&tables::entities(docs))?;
-        self.dates.write(&tables::dates(docs))
+    }
+
+    /// Appends documents and their sentences, entities and dates, encoded by [`Self::encoder`],
+    /// in the order given.
+    pub fn append(&mut self, batch: EncodedBatch) -> Result<(), Error> {
+        for fingerprints in batch.fingerprints {
+            self.sentence_counts.add_document(fingerprints)?;
+        }
+        self.documents.append(batch.documents)?;
+        self.sentences.append(batch.sentences)?;
+        self.entities.append(batch.entities)?;
+        self.dates.append(batch.dates)
+    }
+
+    /// Encodes and appends documents on this thread: [`Self::encoder`] then [`Self::append`].
+    pub fn write_documents(&mut self, docs: &[EnrichedDocument]) -> Result<(), Error> {
+        let batch = self.encoder().encode(docs)?;
+        self.append(batch)
     }
 
     /// Appends failure and warning rows.

@@ -9,12 +9,14 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use khabar_core::{DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION};
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
-use parquet::arrow::arrow_writer::compute_leaves;
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::column::writer::ColumnCloseResult;
 use parquet::file::metadata::{KeyValue, PageIndexPolicy};
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use rayon::prelude::*;
 
 use crate::{Config, Error, io};
 
@@ -192,6 +194,68 @@ pub(crate) struct Part {
     pub(crate) rows: u64,
 }
 
+/// The part file being written: rows buffered into row groups by the Arrow writer, or row
+/// groups encoded elsewhere ([`RowGroupEncoder`]) and appended as they are.
+enum PartWriter {
+    Arrow(ArrowWriter<File>),
+    Encoded(SerializedFileWriter<File>),
+}
+
+impl PartWriter {
+    fn close(self) -> parquet::errors::Result<()> {
+        match self {
+            Self::Arrow(w) => w.close().map(drop),
+            Self::Encoded(w) => w.close().map(drop),
+        }
+    }
+}
+
+/// One row group of a table, encoded and compressed, ready to append to a part file.
+pub(crate) struct EncodedRowGroup {
+    rows: u64,
+    chunks: Vec<ArrowColumnChunk>,
+}
+
+/// Encodes a table's rows into row groups, on any thread: the expensive half of writing
+/// (encoding and zstd) runs where the rows were made, and the writer only appends bytes.
+#[derive(Clone)]
+pub(crate) struct RowGroupEncoder {
+    kind: TableKind,
+    factory: Arc<ArrowRowGroupWriterFactory>,
+    row_group_rows: usize,
+}
+
+impl RowGroupEncoder {
+    /// Encodes `batch` as row groups of at most `row_group_rows` rows; the columns of each row
+    /// group are encoded in parallel on the current rayon pool.
+    pub(crate) fn encode(&self, batch: &RecordBatch) -> Result<Vec<EncodedRowGroup>, Error> {
+        let err = |e: parquet::errors::ParquetError| Error::Parquet { table: self.kind.name(), message: e.to_string() };
+        let schema = self.kind.schema();
+        let mut groups = Vec::new();
+        let mut offset = 0;
+        while offset < batch.num_rows() {
+            let rows = self.row_group_rows.min(batch.num_rows() - offset);
+            let slice = batch.slice(offset, rows);
+            offset += rows;
+            let writers = self.factory.create_column_writers(0).map_err(err)?;
+            debug_assert_eq!(writers.len(), schema.fields().len(), "one leaf per column");
+            let chunks = writers
+                .into_par_iter()
+                .zip(schema.fields().par_iter().zip(slice.columns().par_iter()))
+                .map(|(mut writer, (field, array))| {
+                    for leaf in compute_leaves(field, array)? {
+                        writer.write(&leaf)?;
+                    }
+                    writer.close()
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            groups.push(EncodedRowGroup { rows: rows as u64, chunks });
+        }
+        Ok(groups)
+    }
+}
+
 /// Writes one table as a sequence of part files, rolling over every `rows_per_file` rows.
 pub(crate) struct TableWriter {
     kind: TableKind,
@@ -200,8 +264,9 @@ pub(crate) struct TableWriter {
     /// Properties of every file, streamed or rewritten.
     props: WriterProperties,
     rows_per_file: u64,
-    current: Option<(ArrowWriter<File>, PathBuf, u64)>,
+    current: Option<(PartWriter, PathBuf, u64)>,
     parts: Vec<Part>,
+    encoder: RowGroupEncoder,
 }
 
 impl TableWriter {
@@ -222,6 +287,11 @@ impl TableWriter {
             .set_key_value_metadata(Some(metadata));
         let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
         let props = builder.set_compression(zstd).build();
+        // The factory only needs the schema and the properties; the sink is never written.
+        let (_, factory) = ArrowWriter::try_new(std::io::sink(), kind.schema(), Some(props.clone()))
+            .and_then(ArrowWriter::into_serialized_writer)
+            .expect("the schemas convert to Parquet by construction");
+        let encoder = RowGroupEncoder { kind, factory: Arc::new(factory), row_group_rows: kind.row_group_rows(config) };
         Self {
             kind,
             dir: root.join(kind.name()),
@@ -230,6 +300,7 @@ impl TableWriter {
             rows_per_file: config.rows_per_file as u64,
             current: None,
             parts: Vec::new(),
+            encoder,
         }
     }
 
@@ -247,9 +318,11 @@ impl TableWriter {
                 let file = File::create(&path).map_err(io("creating", &path))?;
                 let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
                     .map_err(self.parquet_err())?;
-                self.current = Some((writer, path, 0));
+                self.current = Some((PartWriter::Arrow(writer), path, 0));
             }
-            let (writer, _, rows) = self.current.as_mut().expect("opened above");
+            let Some((PartWriter::Arrow(writer), _, rows)) = self.current.as_mut() else {
+                unreachable!("a table is written either row by row or as encoded row groups, never both")
+            };
             let room = (self.rows_per_file - *rows) as usize;
             let take = room.min(batch.num_rows() - offset);
             let err = {
@@ -262,6 +335,42 @@ impl TableWriter {
             if *rows == self.rows_per_file {
                 self.close_current()?;
             }
+        }
+        Ok(())
+    }
+
+    /// The encoder of this table's row groups, for [`Self::append`].
+    pub(crate) fn encoder(&self) -> RowGroupEncoder {
+        self.encoder.clone()
+    }
+
+    /// Appends encoded row groups in order; a part file takes whole row groups, up to
+    /// `rows_per_file` rows (more only when one row group alone is larger).
+    pub(crate) fn append(&mut self, groups: Vec<EncodedRowGroup>) -> Result<(), Error> {
+        for group in groups {
+            if self.current.as_ref().is_some_and(|(_, _, rows)| *rows > 0 && rows + group.rows > self.rows_per_file) {
+                self.close_current()?;
+            }
+            if self.current.is_none() {
+                fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
+                let path = self.dir.join(format!("part-{:05}.parquet", self.parts.len()));
+                let file = File::create(&path).map_err(io("creating", &path))?;
+                let (writer, _) = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
+                    .and_then(ArrowWriter::into_serialized_writer)
+                    .map_err(self.parquet_err())?;
+                self.current = Some((PartWriter::Encoded(writer), path, 0));
+            }
+            let Some((PartWriter::Encoded(writer), _, rows)) = self.current.as_mut() else {
+                unreachable!("a table is written either row by row or as encoded row groups, never both")
+            };
+            let table = self.kind.name();
+            let err = move |e: parquet::errors::ParquetError| Error::Parquet { table, message: e.to_string() };
+            let mut row_group = writer.next_row_group().map_err(err)?;
+            for chunk in group.chunks {
+                chunk.append_to_row_group(&mut row_group).map_err(err)?;
+            }
+            row_group.close().map_err(err)?;
+            *rows += group.rows;
         }
         Ok(())
     }
@@ -286,7 +395,7 @@ impl TableWriter {
                 let file = File::create(&path).map_err(io("creating", &path))?;
                 let writer = ArrowWriter::try_new(file, self.kind.schema(), Some(self.props.clone()))
                     .map_err(self.parquet_err())?;
-                self.current = Some((writer, path, 0));
+                self.current = Some((PartWriter::Arrow(writer), path, 0));
             }
         }
         self.close_current()?;
