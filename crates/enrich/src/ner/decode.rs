@@ -14,6 +14,14 @@ pub(super) trait Score: Copy + PartialOrd {
     /// so low that adding a transition score never lifts it above [`Score::NEG`]. This lets the
     /// decoder add and compare without first testing reachability.
     fn as_predecessor(self) -> Self;
+    /// Whether no sum the decoder forms from `emit` and `trans` comes near the limits of the
+    /// type, so that [`Score::plus_small`] and [`Score::as_predecessor_small`] give the same
+    /// results as `plus` and `as_predecessor`, only faster.
+    fn small(emit: &[[Self; NUM_TAGS]], trans: &Transitions<Self>) -> bool;
+    /// `plus` for scores known to be [`Score::small`].
+    fn plus_small(self, other: Self) -> Self;
+    /// `as_predecessor` for scores known to be [`Score::small`].
+    fn as_predecessor_small(self) -> Self;
 }
 
 impl Score for i64 {
@@ -28,6 +36,23 @@ impl Score for i64 {
     fn as_predecessor(self) -> Self {
         if self > Self::NEG { self } else { i64::MIN }
     }
+    /// At most 2^24 tokens and every score within ±2^32: a path score is then within ±2^57,
+    /// so no `saturating_add` saturates and plain addition gives the same sums.
+    fn small(emit: &[[Self; NUM_TAGS]], trans: &Transitions<Self>) -> bool {
+        const LIMIT: u64 = 1 << 32;
+        emit.len() <= 1 << 24
+            && emit.iter().flatten().chain(trans.iter().flatten()).fold(0u64, |m, v| m.max(v.unsigned_abs())) <= LIMIT
+    }
+    #[inline]
+    fn plus_small(self, other: Self) -> Self {
+        self + other
+    }
+    /// A floor of `i64::MIN / 2`: plus a transition (within ±2^32) it stays below `NEG`
+    /// without overflowing, so a plain addition will do.
+    #[inline]
+    fn as_predecessor_small(self) -> Self {
+        if self > Self::NEG { self } else { i64::MIN / 2 }
+    }
 }
 
 impl Score for f64 {
@@ -39,6 +64,18 @@ impl Score for f64 {
     /// `-inf + t` is `-inf` (or NaN), which never beats a candidate: nothing to change.
     #[inline]
     fn as_predecessor(self) -> Self {
+        self
+    }
+    /// Float addition has no limits to keep away from: the general path is already plain.
+    fn small(_: &[[Self; NUM_TAGS]], _: &Transitions<Self>) -> bool {
+        false
+    }
+    #[inline]
+    fn plus_small(self, other: Self) -> Self {
+        self + other
+    }
+    #[inline]
+    fn as_predecessor_small(self) -> Self {
         self
     }
 }
@@ -97,6 +134,21 @@ pub(super) struct Viterbi {
 impl Viterbi {
     /// Best tag sequence for emission scores `emit` (one row per token) into `out`.
     pub(super) fn decode<S: Score>(&mut self, emit: &[[S; NUM_TAGS]], trans: &Transitions<S>, out: &mut Vec<usize>) {
+        if S::small(emit, trans) {
+            self.run::<S, true>(emit, trans, out);
+        } else {
+            self.run::<S, false>(emit, trans, out);
+        }
+    }
+
+    /// The decoder; with `SMALL` (scores known to be [`Score::small`]) it adds plainly.
+    fn run<S: Score, const SMALL: bool>(
+        &mut self,
+        emit: &[[S; NUM_TAGS]],
+        trans: &Transitions<S>,
+        out: &mut Vec<usize>,
+    ) {
+        let plus = |a: S, b: S| if SMALL { a.plus_small(b) } else { a.plus(b) };
         out.clear();
         let n = emit.len();
         if n == 0 {
@@ -114,26 +166,30 @@ impl Viterbi {
             let mut next = [S::NEG; NUM_TAGS];
             // Constant predecessor lists (rather than a range chosen per tag) let the compiler
             // unroll both loops; the order of predecessors, and so the tie-breaking, is unchanged.
-            let from = score.map(S::as_predecessor);
-            for c in OPEN {
-                let mut best = S::NEG;
-                let mut arg = 0u8;
-                for p in 0..NUM_TAGS {
-                    keep_better(&mut best, &mut arg, from[p].plus(trans[p][c]), p);
+            let from = score.map(if SMALL { S::as_predecessor_small } else { S::as_predecessor });
+            // Predecessors in the outer loop: the tags are independent, so their comparisons
+            // overlap; each tag still sees its predecessors in ascending order.
+            let mut best = [S::NEG; OPEN.len()];
+            let mut arg = [0u8; OPEN.len()];
+            for (p, &f) in from.iter().enumerate() {
+                for (m, &c) in OPEN.iter().enumerate() {
+                    keep_better(&mut best[m], &mut arg[m], plus(f, trans[p][c]), p);
                 }
-                if best > S::NEG {
-                    next[c] = best.plus(row[c]);
-                    back[c] = arg;
+            }
+            for (m, &c) in OPEN.iter().enumerate() {
+                if best[m] > S::NEG {
+                    next[c] = plus(best[m], row[c]);
+                    back[c] = arg[m];
                 }
             }
             for c in INSIDE {
                 let mut best = S::NEG;
                 let mut arg = 0u8;
                 for p in [c - 1, c] {
-                    keep_better(&mut best, &mut arg, from[p].plus(trans[p][c]), p);
+                    keep_better(&mut best, &mut arg, plus(from[p], trans[p][c]), p);
                 }
                 if best > S::NEG {
-                    next[c] = best.plus(row[c]);
+                    next[c] = plus(best, row[c]);
                     back[c] = arg;
                 }
             }
