@@ -247,7 +247,9 @@ pub(super) struct Scratch {
     pub(super) infos: Vec<TokInfo>,
 }
 
-fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
+/// Analyzes one token on its own: everything in [`TokInfo`] but what its neighbours add
+/// ([`mark_sequences`]). A function of the token and the resources only.
+pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
     let folded = &mut scratch.fold;
     folded.clear();
     let mut shape = 0u8;
@@ -356,6 +358,12 @@ pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &m
     for t in tokens {
         infos.push(analyze(t, res, scratch));
     }
+    mark_sequences(&mut infos, res);
+    scratch.infos = infos;
+}
+
+/// Marks the multi-token gazetteer matches of a sentence of tokens from [`analyze`].
+pub(super) fn mark_sequences(infos: &mut [TokInfo], res: &Resources<'_>) {
     let max = res.gazetteer.max_len();
     for i in 0..infos.len() {
         let firsts = [infos[i].fold, infos[i].stem];
@@ -375,7 +383,6 @@ pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &m
             }
         }
     }
-    scratch.infos = infos;
 }
 
 #[inline]

@@ -28,6 +28,7 @@
 //! through clusters and the gazetteer. Tokens are whitespace tokens with clitics attached, so a
 //! mention's first token may carry a proclitic; [`name_start`] finds where the name begins.
 
+mod cache;
 mod clitic;
 mod clusters;
 mod conll;

@@ -20,12 +20,13 @@
 
 use thiserror::Error;
 
+use super::cache::TokenCache;
 use super::clitic::{NameStart, STRONG_EVIDENCE, name_start_with};
 use super::clusters::ClusterTable;
 use super::consistency::{DocCounts, stack_features};
 use super::decode::{Transitions, Viterbi};
 use super::eval::spans;
-use super::features::{FeatureBuf, NAME_CLASSES, Resources, Scratch, TokInfo, analyze_sentence, extract};
+use super::features::{FeatureBuf, NAME_CLASSES, Resources, Scratch, TokInfo, analyze, extract, mark_sequences};
 use super::gazetteer::Gazetteer;
 use super::hash::{Fnv, KeyIndex, hash_str, word_key};
 use super::tags::{Label, NUM_TAGS, Tag};
@@ -513,7 +514,13 @@ pub struct Model {
     pub(super) disabled: u64,
     /// Both passes' weights of the first-pass features (derived, not serialized).
     joint: JointTable,
+    /// Tells models apart for the per-thread [`TokenCache`]: each assembled model has its own
+    /// (a clone shares it, and also the gazetteer and clusters the cached analyses come from).
+    id: u64,
 }
+
+/// The next [`Model::id`].
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What a model is made of (the rest is derived).
 pub(super) struct Parts {
@@ -532,6 +539,10 @@ pub(super) struct Parts {
 #[derive(Default)]
 struct Work {
     scratch: Scratch,
+    /// Analyses of tokens seen before, kept from document to document.
+    cache: TokenCache,
+    /// Analysis of the tokens of one sentence.
+    sentence: Vec<TokInfo>,
     /// Analysis of every token of the document, sentence after sentence.
     infos: Vec<TokInfo>,
     /// Sentence `s` is document tokens `bounds[s]..bounds[s + 1]`.
@@ -572,13 +583,18 @@ thread_local! {
 }
 
 impl Work {
-    /// Runs `f` with this thread's working memory, emptied (or fresh memory if it is in use).
-    fn with<R>(f: impl FnOnce(&mut Work) -> R) -> R {
+    /// Runs `f` with this thread's working memory for `model`, emptied of the last document
+    /// (or with fresh memory if it is in use).
+    fn with<R>(model: &Model, f: impl FnOnce(&mut Work) -> R) -> R {
         WORK.with(|cell| {
             let Ok(mut work) = cell.try_borrow_mut() else {
-                return f(&mut Work::default());
+                let mut work = Work::default();
+                work.clear();
+                work.cache.for_model(model.id);
+                return f(&mut work);
             };
             work.clear();
+            work.cache.for_model(model.id);
             let r = f(&mut work);
             if work.infos.capacity() > KEEP_WORK_TOKENS {
                 *work = Work::default();
@@ -638,6 +654,7 @@ impl Model {
             doc_window: parts.doc_window,
             disabled: parts.disabled,
             joint,
+            id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -647,7 +664,7 @@ impl Model {
     /// that comes in documents.
     #[must_use]
     pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
-        Work::with(|work| {
+        Work::with(self, |work| {
             self.first_pass(tokens, work);
             work.tags.clone()
         })
@@ -657,7 +674,7 @@ impl Model {
     /// same word was tagged elsewhere in the document by the first pass.
     #[must_use]
     pub fn tag_document<S: AsRef<[T]>, T: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
-        Work::with(|work| {
+        Work::with(self, |work| {
             let mut toks: Vec<&str> = Vec::new();
             for s in sentences {
                 toks.clear();
@@ -671,14 +688,27 @@ impl Model {
 
     /// Tags one sentence with the first pass, appending it to the document in `work`.
     fn first_pass(&self, tokens: &[&str], work: &mut Work) {
-        analyze_sentence(tokens, &self.resources(), &mut work.scratch);
+        let res = self.resources();
+        let sentence = &mut work.sentence;
+        sentence.clear();
+        for &raw in tokens {
+            let hash = hash_str(raw);
+            if let Some(info) = work.cache.get(hash, raw) {
+                sentence.push(*info);
+            } else {
+                let info = analyze(raw, &res, &mut work.scratch);
+                work.cache.insert(hash, raw, &info);
+                sentence.push(info);
+            }
+        }
+        mark_sequences(sentence, &res);
         work.feats.disabled = self.disabled;
-        extract(&work.scratch.infos, &mut work.feats);
+        extract(sentence, &mut work.feats);
         let start = work.emit1.len();
         self.joint.emissions(self.pass1.o_bias, &work.feats, &mut work.emit1, &mut work.base2);
         work.viterbi.decode(&work.emit1[start..], &self.pass1.transitions(), &mut work.path);
         work.tags.extend(work.path.iter().map(|&i| Tag::from_index(i)));
-        work.infos.extend_from_slice(&work.scratch.infos);
+        work.infos.extend_from_slice(sentence);
         work.bounds.push(work.infos.len());
     }
 
