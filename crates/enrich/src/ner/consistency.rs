@@ -33,42 +33,54 @@ pub(super) struct DocCounts {
     bare_group: Vec<u32>,
     stem_counts: Vec<[u16; NUM_TAGS]>,
     bare_counts: Vec<[u16; NUM_TAGS]>,
-    /// Sorting buffer: (key, token).
-    order: Vec<(u32, u32)>,
+    /// Hash table used for grouping: (key, group).
+    table: Vec<(u32, u32)>,
 }
 
 impl DocCounts {
     /// Groups the tokens of a document (all its sentences, in order) by word.
     pub(super) fn group(&mut self, infos: &[TokInfo]) {
-        let groups = Self::assign(infos, |t| word_key(t.stem), &mut self.order, &mut self.stem_group);
+        let groups = Self::assign(infos, |t| word_key(t.stem), &mut self.table, &mut self.stem_group);
         self.stem_counts.clear();
         self.stem_counts.resize(groups, [0; NUM_TAGS]);
-        let groups = Self::assign(infos, |t| word_key(t.bare), &mut self.order, &mut self.bare_group);
+        let groups = Self::assign(infos, |t| word_key(t.bare), &mut self.table, &mut self.bare_group);
         self.bare_counts.clear();
         self.bare_counts.resize(groups, [0; NUM_TAGS]);
     }
 
-    /// Numbers the distinct keys of `infos` and writes each token's number into `group`;
-    /// returns how many there are.
+    /// Numbers the distinct keys of `infos` (in order of first appearance) and writes each
+    /// token's number into `group`; returns how many there are.
     fn assign(
         infos: &[TokInfo],
         key: impl Fn(&TokInfo) -> u32,
-        order: &mut Vec<(u32, u32)>,
+        table: &mut Vec<(u32, u32)>,
         group: &mut Vec<u32>,
     ) -> usize {
-        order.clear();
-        order.extend(infos.iter().enumerate().map(|(i, t)| (key(t), i as u32)));
-        order.sort_unstable();
+        // Open addressing by key (word keys are never 0, so 0 marks an empty slot).
+        let mask = (infos.len() * 2).next_power_of_two().max(16) - 1;
+        table.clear();
+        table.resize(mask + 1, (0, 0));
         group.clear();
-        group.resize(infos.len(), 0);
         let mut groups = 0u32;
-        for (j, &(k, i)) in order.iter().enumerate() {
-            if j > 0 && order[j - 1].0 != k {
-                groups += 1;
+        for t in infos {
+            let k = key(t);
+            let mut j = k as usize & mask;
+            loop {
+                let (sk, g) = table[j];
+                if sk == k {
+                    group.push(g);
+                    break;
+                }
+                if sk == 0 {
+                    table[j] = (k, groups);
+                    group.push(groups);
+                    groups += 1;
+                    break;
+                }
+                j = (j + 1) & mask;
             }
-            group[i as usize] = groups;
         }
-        if infos.is_empty() { 0 } else { groups as usize + 1 }
+        groups as usize
     }
 
     /// Counts the tags of every token of the grouped document (`tags` in token order).

@@ -541,8 +541,6 @@ struct Work {
     scratch: Scratch,
     /// Analyses of tokens seen before, kept from document to document.
     cache: TokenCache,
-    /// Analysis of the tokens of one sentence.
-    sentence: Vec<TokInfo>,
     /// Analysis of every token of the document, sentence after sentence.
     infos: Vec<TokInfo>,
     /// Sentence `s` is document tokens `bounds[s]..bounds[s + 1]`.
@@ -689,26 +687,24 @@ impl Model {
     /// Tags one sentence with the first pass, appending it to the document in `work`.
     fn first_pass(&self, tokens: &[&str], work: &mut Work) {
         let res = self.resources();
-        let sentence = &mut work.sentence;
-        sentence.clear();
+        let start = work.infos.len();
         for &raw in tokens {
             let hash = hash_str(raw);
             if let Some(info) = work.cache.get(hash, raw) {
-                sentence.push(*info);
+                work.infos.push(*info);
             } else {
                 let info = analyze(raw, &res, &mut work.scratch);
                 work.cache.insert(hash, raw, &info);
-                sentence.push(info);
+                work.infos.push(info);
             }
         }
+        let sentence = &mut work.infos[start..];
         mark_sequences(sentence, &res);
         work.feats.disabled = self.disabled;
         extract(sentence, &mut work.feats);
-        let start = work.emit1.len();
         self.joint.emissions(self.pass1.o_bias, &work.feats, &mut work.emit1, &mut work.base2);
         work.viterbi.decode(&work.emit1[start..], &self.pass1.transitions(), &mut work.path);
         work.tags.extend(work.path.iter().map(|&i| Tag::from_index(i)));
-        work.infos.extend_from_slice(sentence);
         work.bounds.push(work.infos.len());
     }
 
