@@ -2,11 +2,14 @@
 //!
 //! ```text
 //! cargo run --release -p khabar-enrich --example ner_bench -- [--model models/ner.bin] [--seconds 5]
+//!     [--rounds N] [--only tag|tag_document|tokenize]
 //! ```
 //!
 //! Prints three numbers: [`Model::tag`] per sentence (first pass only), [`Model::tag_document`]
 //! over pseudo-documents of the model's window (both passes, the second one for three rounds),
-//! and [`tokenize`] alone.
+//! and [`tokenize`] alone. `--rounds N` runs each measurement exactly `N` times over the test
+//! split instead of for `--seconds`, so that `perf stat -e instructions` or callgrind count a
+//! fixed amount of work; `--only` runs one of the three.
 #![allow(clippy::print_stdout, reason = "an example that reports its results")]
 
 mod common;
@@ -32,6 +35,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("load: {:.1?} for {} bytes", t.elapsed(), bytes.len());
     let seconds: f64 = value("--seconds").map_or(Ok(5.0), |v| v.parse())?;
     let budget = Duration::from_secs_f64(seconds);
+    let fixed_rounds: Option<usize> = value("--rounds").map(|v| v.parse()).transpose()?;
+    let only = value("--only");
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let sents = read_conll(&fs::read_to_string(text_path())?);
     let toks: Vec<Vec<&str>> = sents.iter().map(TaggedSentence::token_strs).collect();
     let per_round: usize = toks.iter().map(Vec::len).sum();
@@ -40,29 +46,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         f(); // warm-up
         let t = Instant::now();
         let mut rounds = 0usize;
-        while t.elapsed() < budget {
+        while fixed_rounds.map_or(t.elapsed() < budget, |n| rounds < n) {
             f();
             rounds += 1;
         }
         (rounds * per_round) as f64 / t.elapsed().as_secs_f64()
     };
-    let r = rate(&mut || {
-        for s in &toks {
-            black_box(model.tag(black_box(s)));
-        }
-    });
-    println!("tag (sentence at a time, first pass): {r:.0} tokens/s");
-    let window = model.doc_window().max(1);
-    let r = rate(&mut || {
-        for chunk in toks.chunks(window) {
-            black_box(model.tag_document(black_box(chunk)));
-        }
-    });
-    println!("tag_document ({window} sentences): {r:.0} tokens/s");
-    let text: String = toks.iter().map(|s| s.join(" ")).collect::<Vec<_>>().join("\n");
-    let r = rate(&mut || {
-        black_box(tokenize(black_box(&text)));
-    });
-    println!("tokenize: {r:.0} tokens/s");
+    if wanted("tag") {
+        let r = rate(&mut || {
+            for s in &toks {
+                black_box(model.tag(black_box(s)));
+            }
+        });
+        println!("tag (sentence at a time, first pass): {r:.0} tokens/s");
+    }
+    if wanted("tag_document") {
+        let window = model.doc_window().max(1);
+        let r = rate(&mut || {
+            for chunk in toks.chunks(window) {
+                black_box(model.tag_document(black_box(chunk)));
+            }
+        });
+        println!("tag_document ({window} sentences): {r:.0} tokens/s");
+    }
+    if wanted("tokenize") {
+        let text: String = toks.iter().map(|s| s.join(" ")).collect::<Vec<_>>().join("\n");
+        let r = rate(&mut || {
+            black_box(tokenize(black_box(&text)));
+        });
+        println!("tokenize: {r:.0} tokens/s");
+    }
     Ok(())
 }

@@ -529,11 +529,12 @@ pub struct ClusterTable {
     lens: Vec<u8>,
     leaves: Vec<u16>,
     counts: Vec<u32>,
-    index: KeyIndex,
+    /// Word key → everything known about the word.
+    index: KeyIndex<WordCluster>,
 }
 
 /// What the table knows about one word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct WordCluster {
     /// First (up to) 32 path bits, MSB-first in the low `len` bits.
     pub(super) path: u32,
@@ -570,7 +571,9 @@ impl ClusterTable {
     }
 
     fn reindex(&mut self) {
-        self.index = KeyIndex::build(self.keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        self.index = KeyIndex::build(self.keys.iter().enumerate().map(|(i, &k)| {
+            (k, WordCluster { path: self.paths[i], len: self.lens[i], leaf: self.leaves[i], count: self.counts[i] })
+        }));
     }
 
     /// Number of words.
@@ -588,8 +591,7 @@ impl ClusterTable {
     /// Looks up a folded word by its FNV hash.
     #[inline]
     pub(super) fn get(&self, h: u64) -> Option<WordCluster> {
-        let i = self.index.get(word_key(h))? as usize;
-        Some(WordCluster { path: self.paths[i], len: self.lens[i], leaf: self.leaves[i], count: self.counts[i] })
+        self.index.get(word_key(h))
     }
 
     /// Corpus count of a folded word (0 if unknown).

@@ -20,43 +20,110 @@ const T_DOC_NONE: u32 = T_NEXT_FREE + 8;
 const T_BIAS2: u32 = T_NEXT_FREE + 16;
 const T_P1_LABEL: u32 = T_NEXT_FREE + 13;
 
-/// First-pass tags of a document, by word.
+/// Tags of a document's tokens counted by word: tokens with the same stem key (and, apart, the
+/// same bare key) form a group, and each group holds how often each tag occurs in it.
+///
+/// Grouping is done once per document ([`DocCounts::group`]); counting again after the tags
+/// change ([`DocCounts::count`]) is one pass over the tokens.
 #[derive(Clone, Debug, Default)]
-pub(super) struct DocContext {
-    /// (stem key, tag index), one per token; sorted by [`DocContext::finish`].
-    stems: Vec<(u32, u8)>,
-    bares: Vec<(u32, u8)>,
-    sorted: bool,
+pub(super) struct DocCounts {
+    /// Group of each token's stem key.
+    stem_group: Vec<u32>,
+    /// Group of each token's bare key.
+    bare_group: Vec<u32>,
+    stem_counts: Vec<[u16; NUM_TAGS]>,
+    bare_counts: Vec<[u16; NUM_TAGS]>,
+    /// Hash table used for grouping: (key, group).
+    table: Vec<(u32, u32)>,
 }
 
-impl DocContext {
-    pub(super) fn add_sentence(&mut self, infos: &[TokInfo], tags: &[Tag]) {
-        for (info, tag) in infos.iter().zip(tags) {
-            self.stems.push((word_key(info.stem), tag.index() as u8));
-            self.bares.push((word_key(info.bare), tag.index() as u8));
-        }
-        self.sorted = false;
+impl DocCounts {
+    /// Groups the tokens of a document (all its sentences, in order) by word.
+    pub(super) fn group(&mut self, infos: &[TokInfo]) {
+        let groups = Self::assign(infos, |t| word_key(t.stem), &mut self.table, &mut self.stem_group);
+        self.stem_counts.clear();
+        self.stem_counts.resize(groups, [0; NUM_TAGS]);
+        let groups = Self::assign(infos, |t| word_key(t.bare), &mut self.table, &mut self.bare_group);
+        self.bare_counts.clear();
+        self.bare_counts.resize(groups, [0; NUM_TAGS]);
     }
 
-    /// Sorts the collected entries; call once after the last [`DocContext::add_sentence`].
-    pub(super) fn finish(&mut self) {
-        if !self.sorted {
-            self.stems.sort_unstable();
-            self.bares.sort_unstable();
-            self.sorted = true;
-        }
-    }
-
-    fn counts(list: &[(u32, u8)], key: u32) -> [u16; NUM_TAGS] {
-        let mut c = [0u16; NUM_TAGS];
-        let start = list.partition_point(|e| e.0 < key);
-        for &(k, t) in &list[start..] {
-            if k != key {
-                break;
+    /// Numbers the distinct keys of `infos` (in order of first appearance) and writes each
+    /// token's number into `group`; returns how many there are.
+    fn assign(
+        infos: &[TokInfo],
+        key: impl Fn(&TokInfo) -> u32,
+        table: &mut Vec<(u32, u32)>,
+        group: &mut Vec<u32>,
+    ) -> usize {
+        // Open addressing by key (word keys are never 0, so 0 marks an empty slot).
+        let mask = (infos.len() * 2).next_power_of_two().max(16) - 1;
+        table.clear();
+        table.resize(mask + 1, (0, 0));
+        group.clear();
+        let mut groups = 0u32;
+        for t in infos {
+            let k = key(t);
+            let mut j = k as usize & mask;
+            loop {
+                let (sk, g) = table[j];
+                if sk == k {
+                    group.push(g);
+                    break;
+                }
+                if sk == 0 {
+                    table[j] = (k, groups);
+                    group.push(groups);
+                    groups += 1;
+                    break;
+                }
+                j = (j + 1) & mask;
             }
-            c[t as usize] = c[t as usize].saturating_add(1);
         }
-        c
+        groups as usize
+    }
+
+    /// Counts the tags of every token of the grouped document (`tags` in token order).
+    pub(super) fn count(&mut self, tags: impl Iterator<Item = Tag>) {
+        self.stem_counts.fill([0; NUM_TAGS]);
+        self.bare_counts.fill([0; NUM_TAGS]);
+        for ((tag, &s), &b) in tags.zip(&self.stem_group).zip(&self.bare_group) {
+            let t = tag.index();
+            let c = &mut self.stem_counts[s as usize][t];
+            *c = c.saturating_add(1);
+            let c = &mut self.bare_counts[b as usize][t];
+            *c = c.saturating_add(1);
+        }
+    }
+
+    /// Tag counts of the stem of document token `i` (the token itself included).
+    pub(super) fn stem(&self, i: usize) -> &[u16; NUM_TAGS] {
+        &self.stem_counts[self.stem_group[i] as usize]
+    }
+
+    /// Tag counts of the bare form of document token `i` (the token itself included).
+    pub(super) fn bare(&self, i: usize) -> &[u16; NUM_TAGS] {
+        &self.bare_counts[self.bare_group[i] as usize]
+    }
+
+    /// Group of the stem of document token `i`.
+    pub(super) fn stem_group(&self, i: usize) -> usize {
+        self.stem_group[i] as usize
+    }
+
+    /// Group of the bare form of document token `i`.
+    pub(super) fn bare_group(&self, i: usize) -> usize {
+        self.bare_group[i] as usize
+    }
+
+    /// Tag counts of every stem group.
+    pub(super) fn stem_counts(&self) -> &[[u16; NUM_TAGS]] {
+        &self.stem_counts
+    }
+
+    /// Tag counts of every bare group.
+    pub(super) fn bare_counts(&self) -> &[[u16; NUM_TAGS]] {
+        &self.bare_counts
     }
 }
 
@@ -70,9 +137,10 @@ fn label_counts(c: &[u16; NUM_TAGS]) -> [u32; 5] {
     l
 }
 
-/// Writes the second-pass features of every token into `out`. `ctx` must be finished.
-pub(super) fn stack_features(infos: &[TokInfo], tags1: &[Tag], ctx: &DocContext, out: &mut FeatureBuf) {
-    debug_assert!(ctx.sorted || ctx.stems.is_empty());
+/// Writes the second-pass features of every token of one sentence into `out`. `counts` holds
+/// the whole document, grouped and counted; the sentence's first token is document token
+/// `first`.
+pub(super) fn stack_features(infos: &[TokInfo], tags1: &[Tag], counts: &DocCounts, first: usize, out: &mut FeatureBuf) {
     out.clear();
     let n = infos.len();
     let tag_at = |j: isize| -> u64 { if j < 0 || j as usize >= n { 99 } else { tags1[j as usize].index() as u64 } };
@@ -88,7 +156,7 @@ pub(super) fn stack_features(infos: &[TokInfo], tags1: &[Tag], ctx: &DocContext,
         // The label alone (B and I together) as well as the tag.
         out.push(T_P1_LABEL, if own == 0 { 4 } else { (own as u64 - 1) / 2 });
         // Document consistency.
-        let mut c = DocContext::counts(&ctx.stems, word_key(infos[i].stem));
+        let mut c = *counts.stem(first + i);
         c[own] = c[own].saturating_sub(1);
         let l = label_counts(&c);
         let others: u32 = l.iter().sum();
@@ -110,7 +178,7 @@ pub(super) fn stack_features(infos: &[TokInfo], tags1: &[Tag], ctx: &DocContext,
             }
         }
         if infos[i].bare != infos[i].stem {
-            let mut cb = DocContext::counts(&ctx.bares, word_key(infos[i].bare));
+            let mut cb = *counts.bare(first + i);
             cb[own] = cb[own].saturating_sub(1);
             let lb = label_counts(&cb);
             for (k, &v) in lb.iter().enumerate().take(4) {

@@ -10,19 +10,73 @@ pub(super) trait Score: Copy + PartialOrd {
     /// Below any reachable score.
     const NEG: Self;
     fn plus(self, other: Self) -> Self;
+    /// The score as a predecessor: unchanged if reachable (above [`Score::NEG`]), else a floor
+    /// so low that adding a transition score never lifts it above [`Score::NEG`]. This lets the
+    /// decoder add and compare without first testing reachability.
+    fn as_predecessor(self) -> Self;
+    /// Whether no sum the decoder forms from `emit` and `trans` comes near the limits of the
+    /// type, so that [`Score::plus_small`] and [`Score::as_predecessor_small`] give the same
+    /// results as `plus` and `as_predecessor`, only faster.
+    fn small(emit: &[[Self; NUM_TAGS]], trans: &Transitions<Self>) -> bool;
+    /// `plus` for scores known to be [`Score::small`].
+    fn plus_small(self, other: Self) -> Self;
+    /// `as_predecessor` for scores known to be [`Score::small`].
+    fn as_predecessor_small(self) -> Self;
 }
 
 impl Score for i64 {
     const NEG: Self = i64::MIN / 4;
+    #[inline]
     fn plus(self, other: Self) -> Self {
         self.saturating_add(other)
+    }
+    /// Unreachable scores become `i64::MIN`; with transitions in `i32` range (they are
+    /// quantized weights) `i64::MIN + t` stays far below `NEG = i64::MIN / 4`.
+    #[inline]
+    fn as_predecessor(self) -> Self {
+        if self > Self::NEG { self } else { i64::MIN }
+    }
+    /// At most 2^24 tokens and every score within ±2^32: a path score is then within ±2^57,
+    /// so no `saturating_add` saturates and plain addition gives the same sums.
+    fn small(emit: &[[Self; NUM_TAGS]], trans: &Transitions<Self>) -> bool {
+        const LIMIT: u64 = 1 << 32;
+        emit.len() <= 1 << 24
+            && emit.iter().flatten().chain(trans.iter().flatten()).fold(0u64, |m, v| m.max(v.unsigned_abs())) <= LIMIT
+    }
+    #[inline]
+    fn plus_small(self, other: Self) -> Self {
+        self + other
+    }
+    /// A floor of `i64::MIN / 2`: plus a transition (within ±2^32) it stays below `NEG`
+    /// without overflowing, so a plain addition will do.
+    #[inline]
+    fn as_predecessor_small(self) -> Self {
+        if self > Self::NEG { self } else { i64::MIN / 2 }
     }
 }
 
 impl Score for f64 {
     const NEG: Self = f64::NEG_INFINITY;
+    #[inline]
     fn plus(self, other: Self) -> Self {
         self + other
+    }
+    /// `-inf + t` is `-inf` (or NaN), which never beats a candidate: nothing to change.
+    #[inline]
+    fn as_predecessor(self) -> Self {
+        self
+    }
+    /// Float addition has no limits to keep away from: the general path is already plain.
+    fn small(_: &[[Self; NUM_TAGS]], _: &Transitions<Self>) -> bool {
+        false
+    }
+    #[inline]
+    fn plus_small(self, other: Self) -> Self {
+        self + other
+    }
+    #[inline]
+    fn as_predecessor_small(self) -> Self {
+        self
     }
 }
 
@@ -57,6 +111,20 @@ const fn allowed_table() -> [[bool; NUM_TAGS]; NUM_TAGS + 1] {
 /// Allowed transitions, `[prev][cur]`.
 const ALLOWED: [[bool; NUM_TAGS]; NUM_TAGS + 1] = allowed_table();
 
+/// Tags that may follow any tag: `O` and every `B-X`.
+const OPEN: [usize; 5] = [0, 1, 3, 5, 7];
+/// The `I-X` tags, each allowed only after `B-X` (index − 1) or `I-X` itself.
+const INSIDE: [usize; 4] = [2, 4, 6, 8];
+
+/// Keeps `(v, p)` in `(best, arg)` when `v` beats `best` (so the first of equal scores wins).
+#[inline]
+fn keep_better<S: Score>(best: &mut S, arg: &mut u8, v: S, p: usize) {
+    if v > *best {
+        *best = v;
+        *arg = p as u8;
+    }
+}
+
 /// Reusable Viterbi buffers.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Viterbi {
@@ -66,6 +134,21 @@ pub(super) struct Viterbi {
 impl Viterbi {
     /// Best tag sequence for emission scores `emit` (one row per token) into `out`.
     pub(super) fn decode<S: Score>(&mut self, emit: &[[S; NUM_TAGS]], trans: &Transitions<S>, out: &mut Vec<usize>) {
+        if S::small(emit, trans) {
+            self.run::<S, true>(emit, trans, out);
+        } else {
+            self.run::<S, false>(emit, trans, out);
+        }
+    }
+
+    /// The decoder; with `SMALL` (scores known to be [`Score::small`]) it adds plainly.
+    fn run<S: Score, const SMALL: bool>(
+        &mut self,
+        emit: &[[S; NUM_TAGS]],
+        trans: &Transitions<S>,
+        out: &mut Vec<usize>,
+    ) {
+        let plus = |a: S, b: S| if SMALL { a.plus_small(b) } else { a.plus(b) };
         out.clear();
         let n = emit.len();
         if n == 0 {
@@ -81,23 +164,32 @@ impl Viterbi {
         }
         for (row, back) in emit.iter().zip(self.back.iter_mut()).skip(1) {
             let mut next = [S::NEG; NUM_TAGS];
-            for c in 0..NUM_TAGS {
-                // I-X (even c ≥ 2) may only follow B-X (c - 1) or I-X (c).
-                let preds = if c >= 2 && c % 2 == 0 { c - 1..c + 1 } else { 0..NUM_TAGS };
+            // Constant predecessor lists (rather than a range chosen per tag) let the compiler
+            // unroll both loops; the order of predecessors, and so the tie-breaking, is unchanged.
+            let from = score.map(if SMALL { S::as_predecessor_small } else { S::as_predecessor });
+            // Predecessors in the outer loop: the tags are independent, so their comparisons
+            // overlap; each tag still sees its predecessors in ascending order.
+            let mut best = [S::NEG; OPEN.len()];
+            let mut arg = [0u8; OPEN.len()];
+            for (p, &f) in from.iter().enumerate() {
+                for (m, &c) in OPEN.iter().enumerate() {
+                    keep_better(&mut best[m], &mut arg[m], plus(f, trans[p][c]), p);
+                }
+            }
+            for (m, &c) in OPEN.iter().enumerate() {
+                if best[m] > S::NEG {
+                    next[c] = plus(best[m], row[c]);
+                    back[c] = arg[m];
+                }
+            }
+            for c in INSIDE {
                 let mut best = S::NEG;
                 let mut arg = 0u8;
-                for p in preds {
-                    if score[p] <= S::NEG {
-                        continue;
-                    }
-                    let v = score[p].plus(trans[p][c]);
-                    if v > best {
-                        best = v;
-                        arg = p as u8;
-                    }
+                for p in [c - 1, c] {
+                    keep_better(&mut best, &mut arg, plus(from[p], trans[p][c]), p);
                 }
                 if best > S::NEG {
-                    next[c] = best.plus(row[c]);
+                    next[c] = plus(best, row[c]);
                     back[c] = arg;
                 }
             }
@@ -128,6 +220,84 @@ mod tests {
             for (c, &ok) in row.iter().enumerate() {
                 assert_eq!(ok, allowed(p, c), "{p} {c}");
             }
+        }
+    }
+
+    /// The decoder as it was before it was unrolled: predecessors tested for reachability one
+    /// by one, over a range chosen per tag.
+    fn reference<S: Score>(emit: &[[S; NUM_TAGS]], trans: &Transitions<S>) -> Vec<usize> {
+        let n = emit.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut back = vec![[0u8; NUM_TAGS]; n];
+        let mut score = [S::NEG; NUM_TAGS];
+        for (c, s) in score.iter_mut().enumerate() {
+            if ALLOWED[NUM_TAGS][c] {
+                *s = trans[NUM_TAGS][c].plus(emit[0][c]);
+            }
+        }
+        for (row, back) in emit.iter().zip(back.iter_mut()).skip(1) {
+            let mut next = [S::NEG; NUM_TAGS];
+            for c in 0..NUM_TAGS {
+                let preds = if c >= 2 && c % 2 == 0 { c - 1..c + 1 } else { 0..NUM_TAGS };
+                let mut best = S::NEG;
+                let mut arg = 0u8;
+                for p in preds {
+                    if score[p] <= S::NEG {
+                        continue;
+                    }
+                    let v = score[p].plus(trans[p][c]);
+                    if v > best {
+                        best = v;
+                        arg = p as u8;
+                    }
+                }
+                if best > S::NEG {
+                    next[c] = best.plus(row[c]);
+                    back[c] = arg;
+                }
+            }
+            score = next;
+        }
+        let mut last = 0usize;
+        for c in 1..NUM_TAGS {
+            if score[c] > score[last] {
+                last = c;
+            }
+        }
+        let mut out = vec![0; n];
+        out[n - 1] = last;
+        for i in (1..n).rev() {
+            last = back[i][last] as usize;
+            out[i - 1] = last;
+        }
+        out
+    }
+
+    #[test]
+    fn matches_the_reference_decoder_ties_included() {
+        // Small score ranges make ties common, so the tie-breaking order is exercised too.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |range: i64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % (2 * range as u64 + 1)) as i64 - range
+        };
+        let mut v = Viterbi::default();
+        let mut out = Vec::new();
+        for case in 0..3000 {
+            let range = [1, 3, 1000, 1 << 40][case % 4];
+            let n = case % 13;
+            let emit: Vec<[i64; NUM_TAGS]> = (0..n).map(|_| std::array::from_fn(|_| next(range))).collect();
+            let trans: Transitions<i64> = std::array::from_fn(|_| std::array::from_fn(|_| next(range.min(1 << 30))));
+            v.decode(&emit, &trans, &mut out);
+            assert_eq!(out, reference(&emit, &trans), "i64 case {case}");
+            let emit_f: Vec<[f64; NUM_TAGS]> = emit.iter().map(|r| r.map(|x| x as f64)).collect();
+            let trans_f: Transitions<f64> = trans.map(|r| r.map(|x| x as f64));
+            v.decode(&emit_f, &trans_f, &mut out);
+            assert_eq!(out, reference(&emit_f, &trans_f), "f64 case {case}");
         }
     }
 

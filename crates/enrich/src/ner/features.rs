@@ -247,7 +247,9 @@ pub(super) struct Scratch {
     pub(super) infos: Vec<TokInfo>,
 }
 
-fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
+/// Analyzes one token on its own: everything in [`TokInfo`] but what its neighbours add
+/// ([`mark_sequences`]). A function of the token and the resources only.
+pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
     let folded = &mut scratch.fold;
     folded.clear();
     let mut shape = 0u8;
@@ -356,6 +358,12 @@ pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &m
     for t in tokens {
         infos.push(analyze(t, res, scratch));
     }
+    mark_sequences(&mut infos, res);
+    scratch.infos = infos;
+}
+
+/// Marks the multi-token gazetteer matches of a sentence of tokens from [`analyze`].
+pub(super) fn mark_sequences(infos: &mut [TokInfo], res: &Resources<'_>) {
     let max = res.gazetteer.max_len();
     for i in 0..infos.len() {
         let firsts = [infos[i].fold, infos[i].stem];
@@ -375,7 +383,6 @@ pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &m
             }
         }
     }
-    scratch.infos = infos;
 }
 
 #[inline]
@@ -385,6 +392,19 @@ fn cluster_prefix(c: WordCluster, p: u8) -> u64 {
     } else {
         (u64::from(c.path >> (c.len - p)) << 8) | u64::from(p)
     }
+}
+
+/// The classes in `range` whose bits are set in `bits`, lowest first (most tokens have none,
+/// so this beats testing each class).
+fn classes_in(bits: u16, range: std::ops::Range<usize>) -> impl Iterator<Item = usize> {
+    let mut rest = u32::from(bits) & ((1u32 << range.end) - 1) & !((1u32 << range.start) - 1);
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let c = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            c
+        })
+    })
 }
 
 /// Writes the observation features of every token of the analyzed sentence into `out`.
@@ -487,7 +507,8 @@ pub(super) fn extract(infos: &[TokInfo], out: &mut FeatureBuf) {
             out.push(T_CL_STEM_PREV, combine(cluster_prefix(cp, 8), cluster_prefix(c0, 8)));
         }
         // gazetteer
-        for (c, _) in CLASSES.iter().enumerate() {
+        let seq_classes = (t.gaz_seq | (t.gaz_seq >> 16)) as u16;
+        for c in classes_in(t.gaz_fold | t.gaz_stem | seq_classes, 0..CLASSES.len()) {
             let bit = 1u16 << c;
             if t.gaz_fold & bit != 0 {
                 out.push(T_GAZ_FOLD, c as u64);
@@ -505,35 +526,24 @@ pub(super) fn extract(infos: &[TokInfo], out: &mut FeatureBuf) {
         for (k, off) in [-1isize, -2].into_iter().enumerate() {
             let j = ii + off;
             if j >= 0 {
-                let trig = infos[j as usize].trig_end;
-                for c in FIRST_TRIGGER..CLASSES.len() {
-                    if trig & (1 << c) != 0 {
-                        out.push(T_TRIG_PREV + k as u32, c as u64);
-                    }
+                for c in classes_in(infos[j as usize].trig_end, FIRST_TRIGGER..CLASSES.len()) {
+                    out.push(T_TRIG_PREV + k as u32, c as u64);
                 }
             }
         }
         if i + 1 < n {
             let nx = &infos[i + 1];
-            let names = (nx.gaz_fold | nx.gaz_stem) & NAME_CLASSES;
-            for c in 0..FIRST_TRIGGER {
-                if names & (1 << c) != 0 {
-                    out.push(T_GAZ_NEXT, c as u64);
-                }
+            for c in classes_in(nx.gaz_fold | nx.gaz_stem, 0..FIRST_TRIGGER) {
+                out.push(T_GAZ_NEXT, c as u64);
             }
-            for c in FIRST_TRIGGER..CLASSES.len() {
-                if nx.trig_end & (1 << c) != 0 {
-                    out.push(T_TRIG_NEXT, c as u64);
-                }
+            for c in classes_in(nx.trig_end, FIRST_TRIGGER..CLASSES.len()) {
+                out.push(T_TRIG_NEXT, c as u64);
             }
         }
         if i > 0 {
             let pv = &infos[i - 1];
-            let names = (pv.gaz_fold | pv.gaz_stem) & NAME_CLASSES;
-            for c in 0..FIRST_TRIGGER {
-                if names & (1 << c) != 0 {
-                    out.push(T_GAZ_PREV, c as u64);
-                }
+            for c in classes_in(pv.gaz_fold | pv.gaz_stem, 0..FIRST_TRIGGER) {
+                out.push(T_GAZ_PREV, c as u64);
             }
         }
     }

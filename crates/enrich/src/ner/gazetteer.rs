@@ -25,7 +25,8 @@ const MAX_LEN: usize = 5;
 /// Folded, hashed gazetteer.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Gazetteer {
-    index: KeyIndex,
+    /// Entry key → class bits.
+    index: KeyIndex<u16>,
     /// Entry keys, strictly increasing.
     keys: Vec<u32>,
     /// Class bits per entry, parallel to `keys`.
@@ -90,7 +91,7 @@ impl Gazetteer {
                 classes.push(bits);
             }
         }
-        let index = KeyIndex::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        let index = KeyIndex::build(keys.iter().copied().zip(classes.iter().copied()));
         Gazetteer { index, keys, classes, max_len }
     }
 
@@ -123,13 +124,13 @@ impl Gazetteer {
             keys.push(prev);
             classes.push(u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("gazetteer class bits"))?);
         }
-        let index = KeyIndex::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        let index = KeyIndex::build(keys.iter().copied().zip(classes.iter().copied()));
         Ok(Gazetteer { index, keys, classes, max_len })
     }
 
     /// Class bits of the token sequence whose hash (see [`seq_hash`]) is `h`; 0 if absent.
     pub(super) fn lookup(&self, h: u64) -> u16 {
-        self.index.get(word_key(h)).map_or(0, |i| self.classes[i as usize])
+        self.index.get(word_key(h)).unwrap_or(0)
     }
 
     /// Longest entry in tokens.

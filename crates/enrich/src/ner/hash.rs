@@ -62,18 +62,20 @@ pub(super) fn word_key(h: u64) -> u32 {
     if k == 0 { 1 } else { k }
 }
 
-/// Open-addressing map from non-zero `u32` keys to `u32` values, built once, read many times.
+/// Open-addressing map from non-zero `u32` keys to small `Copy` values (by default `u32`),
+/// built once, read many times. Each value sits next to its key, so a hit costs one memory
+/// access.
 #[derive(Clone, Debug, Default)]
-pub(super) struct KeyIndex {
-    slots: Vec<(u32, u32)>,
+pub(super) struct KeyIndex<V = u32> {
+    slots: Vec<(u32, V)>,
     mask: usize,
 }
 
-impl KeyIndex {
+impl<V: Copy + Default> KeyIndex<V> {
     /// Builds the index; a later duplicate key keeps the first value.
-    pub(super) fn build(entries: impl ExactSizeIterator<Item = (u32, u32)>) -> Self {
+    pub(super) fn build(entries: impl ExactSizeIterator<Item = (u32, V)>) -> Self {
         let cap = (entries.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(0u32, 0u32); cap];
+        let mut slots = vec![(0u32, V::default()); cap];
         let mask = cap - 1;
         for (k, v) in entries {
             debug_assert!(k != 0);
@@ -98,7 +100,7 @@ impl KeyIndex {
     }
 
     #[inline]
-    pub(super) fn get(&self, k: u32) -> Option<u32> {
+    pub(super) fn get(&self, k: u32) -> Option<V> {
         if self.slots.is_empty() {
             return None;
         }

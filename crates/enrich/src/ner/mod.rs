@@ -9,7 +9,7 @@
 //! jackknifed first-pass output, decoded for three rounds).
 //!
 //! ## Why
-//! Pure Rust, deterministic, ~3 MB, and over half a million tokens per second per core, so the
+//! Pure Rust, deterministic, ~3 MB, and over a million tokens per second per core, so the
 //! pipeline can tag every document without a neural runtime. See `NER.md` for the argument and
 //! the measured numbers.
 //!
@@ -28,6 +28,7 @@
 //! through clusters and the gazetteer. Tokens are whitespace tokens with clitics attached, so a
 //! mention's first token may carry a proclitic; [`name_start`] finds where the name begins.
 
+mod cache;
 mod clitic;
 mod clusters;
 mod conll;

@@ -20,12 +20,13 @@
 
 use thiserror::Error;
 
+use super::cache::TokenCache;
 use super::clitic::{NameStart, STRONG_EVIDENCE, name_start_with};
 use super::clusters::ClusterTable;
-use super::consistency::{DocContext, stack_features};
+use super::consistency::{DocCounts, stack_features};
 use super::decode::{Transitions, Viterbi};
 use super::eval::spans;
-use super::features::{FeatureBuf, NAME_CLASSES, Resources, Scratch, TokInfo, analyze_sentence, extract};
+use super::features::{FeatureBuf, NAME_CLASSES, Resources, Scratch, TokInfo, analyze, extract, mark_sequences};
 use super::gazetteer::Gazetteer;
 use super::hash::{Fnv, KeyIndex, hash_str, word_key};
 use super::tags::{Label, NUM_TAGS, Tag};
@@ -345,10 +346,18 @@ impl Weights {
 
 /// First-pass and full-stack weights of the first-pass features side by side, so tagging
 /// probes the table once per feature for both passes.
+///
+/// Tagging waits on this table more than on anything else: the features of a sentence land in
+/// it at random, and it is megabytes. The layout keeps the memory touched per lookup small:
+/// keys are probed in a table of `(key, row number)` pairs kept at most a third full, so a
+/// probe seldom reads past its first slot, and the rows themselves are packed densely. (Measured
+/// against rows stored in their slots, at fill factors of two thirds and one third, and rows
+/// beside their keys: this is the fastest, and smaller than the second.)
 #[derive(Clone, Debug, Default)]
 struct JointTable {
-    slot_keys: Vec<u32>,
-    slot_rows: Vec<[i16; 2 * NUM_TAGS]>,
+    /// Open addressing by key (0 = empty): the key and the number of its row.
+    slots: Vec<(u32, u32)>,
+    rows: Vec<[i16; 2 * NUM_TAGS]>,
     mask: usize,
 }
 
@@ -379,29 +388,27 @@ impl JointTable {
                 _ => merged.push((k, r)),
             }
         }
-        let cap = (merged.len() * 3 / 2).next_power_of_two().max(16);
+        let cap = (merged.len() * 3).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut slot_keys = vec![0u32; cap];
-        let mut slot_rows = vec![[0i16; 2 * NUM_TAGS]; cap];
+        let mut slots = vec![(0u32, 0u32); cap];
+        let mut table_rows = Vec::with_capacity(merged.len());
         for (k, row) in merged {
             let mut i = k as usize & mask;
-            while slot_keys[i] != 0 {
+            while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            slot_keys[i] = k;
-            slot_rows[i] = row;
+            slots[i] = (k, u32::try_from(table_rows.len()).expect("fewer than 2^32 rows"));
+            table_rows.push(row);
         }
-        JointTable { slot_keys, slot_rows, mask }
+        JointTable { slots, rows: table_rows, mask }
     }
 
-    /// First-pass emissions (with the pass-1 `O` bias) into `e1`, and the stack's raw scores of
-    /// the same features into `e2`.
+    /// Appends the first-pass emissions (with the pass-1 `O` bias) of every token of `feats` to
+    /// `e1`, and the stack's raw scores of the same features to `e2`.
     fn emissions(&self, o_bias: i32, feats: &FeatureBuf, e1: &mut Vec<[i64; NUM_TAGS]>, e2: &mut Vec<[i64; NUM_TAGS]>) {
-        e1.clear();
-        e2.clear();
-        if self.slot_keys.is_empty() {
-            e1.resize(feats.len(), [0; NUM_TAGS]);
-            e2.resize(feats.len(), [0; NUM_TAGS]);
+        if self.slots.is_empty() {
+            e1.resize(e1.len() + feats.len(), [0; NUM_TAGS]);
+            e2.resize(e2.len() + feats.len(), [0; NUM_TAGS]);
             return;
         }
         for i in 0..feats.len() {
@@ -410,11 +417,10 @@ impl JointTable {
             for &k in feats.token(i) {
                 let mut j = k as usize & self.mask;
                 loop {
-                    let sk = self.slot_keys[j];
+                    let (sk, r) = self.slots[j];
                     if sk == k {
-                        let row = &self.slot_rows[j];
-                        for t in 0..2 * NUM_TAGS {
-                            acc[t] += i32::from(row[t]);
+                        for (a, &w) in acc.iter_mut().zip(&self.rows[r as usize]) {
+                            *a += i32::from(w);
                         }
                         break;
                     }
@@ -472,6 +478,12 @@ impl Stack {
     }
 }
 
+/// Marks in `changed` the groups whose counts differ between `now` and `before`.
+fn changed_groups(now: &[[u16; NUM_TAGS]], before: &[[u16; NUM_TAGS]], changed: &mut Vec<bool>) {
+    changed.clear();
+    changed.extend(now.iter().zip(before).map(|(a, b)| a != b));
+}
+
 /// A mention found in text: a byte span without attached proclitics, and its label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
@@ -502,7 +514,13 @@ pub struct Model {
     pub(super) disabled: u64,
     /// Both passes' weights of the first-pass features (derived, not serialized).
     joint: JointTable,
+    /// Tells models apart for the per-thread [`TokenCache`]: each assembled model has its own
+    /// (a clone shares it, and also the gazetteer and clusters the cached analyses come from).
+    id: u64,
 }
+
+/// The next [`Model::id`].
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What a model is made of (the rest is derived).
 pub(super) struct Parts {
@@ -516,27 +534,97 @@ pub(super) struct Parts {
     pub(super) disabled: u64,
 }
 
-/// One sentence after the first pass.
-#[derive(Default)]
-struct Sent {
-    infos: Vec<TokInfo>,
-    feats: FeatureBuf,
-    emit1: Vec<[i64; NUM_TAGS]>,
-    /// Full-stack scores of the first-pass features.
-    base2: Vec<[i64; NUM_TAGS]>,
-    /// Second-pass scores without the round-dependent features.
-    fixed2: Vec<[i64; NUM_TAGS]>,
-    tags1: Vec<Tag>,
-}
-
-/// Per-call working memory for tagging.
+/// Working memory for tagging one document, kept per thread so that tagging allocates little
+/// beyond its result.
 #[derive(Default)]
 struct Work {
     scratch: Scratch,
+    /// Analyses of tokens seen before, kept from document to document.
+    cache: TokenCache,
+    /// Analysis of every token of the document, sentence after sentence.
+    infos: Vec<TokInfo>,
+    /// Sentence `s` is document tokens `bounds[s]..bounds[s + 1]`.
+    bounds: Vec<usize>,
+    /// Features of one sentence.
     feats: FeatureBuf,
+    /// First-pass emissions of every token.
+    emit1: Vec<[i64; NUM_TAGS]>,
+    /// Full-stack scores of the first-pass features of every token.
+    base2: Vec<[i64; NUM_TAGS]>,
+    /// Second-pass scores without the round-dependent features.
+    fixed2: Vec<[i64; NUM_TAGS]>,
+    /// Current tags of every token.
+    tags: Vec<Tag>,
+    /// The tags the previous second-pass round started from.
+    prev_tags: Vec<Tag>,
+    /// The tags the current round produces.
+    next_tags: Vec<Tag>,
+    counts: DocCounts,
+    /// Stem and bare tag counts the previous round started from.
+    prev_stem_counts: Vec<[u16; NUM_TAGS]>,
+    prev_bare_counts: Vec<[u16; NUM_TAGS]>,
+    /// Stem and bare groups whose counts differ from the previous round's.
+    stem_changed: Vec<bool>,
+    bare_changed: Vec<bool>,
+    /// Emissions of one sentence.
     emit: Vec<[i64; NUM_TAGS]>,
     viterbi: Viterbi,
     path: Vec<usize>,
+}
+
+/// Documents up to this many tokens leave their buffers for the next call on the thread; a
+/// longer one frees them, so one huge document does not pin its memory.
+const KEEP_WORK_TOKENS: usize = 1 << 16;
+
+thread_local! {
+    static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
+}
+
+impl Work {
+    /// Runs `f` with this thread's working memory for `model`, emptied of the last document
+    /// (or with fresh memory if it is in use).
+    fn with<R>(model: &Model, f: impl FnOnce(&mut Work) -> R) -> R {
+        WORK.with(|cell| {
+            let Ok(mut work) = cell.try_borrow_mut() else {
+                let mut work = Work::default();
+                work.clear();
+                work.cache.for_model(model.id);
+                return f(&mut work);
+            };
+            work.clear();
+            work.cache.for_model(model.id);
+            let r = f(&mut work);
+            if work.infos.capacity() > KEEP_WORK_TOKENS {
+                *work = Work::default();
+            }
+            r
+        })
+    }
+
+    /// Forgets the previous document (keeping the allocations).
+    fn clear(&mut self) {
+        self.infos.clear();
+        self.bounds.clear();
+        self.bounds.push(0);
+        self.emit1.clear();
+        self.base2.clear();
+        self.tags.clear();
+    }
+
+    /// Tags of sentence `s`.
+    fn sentence_tags(&self, s: usize) -> &[Tag] {
+        &self.tags[self.bounds[s]..self.bounds[s + 1]]
+    }
+
+    /// Whether a second-pass round after the first can give sentence `s` other tags than the
+    /// round before: only if its own tags or the document counts of one of its words changed.
+    fn sentence_changed(&self, s: usize) -> bool {
+        (self.bounds[s]..self.bounds[s + 1]).any(|i| {
+            self.tags[i] != self.prev_tags[i]
+                || self.stem_changed[self.counts.stem_group(i)]
+                || (self.infos[i].bare != self.infos[i].stem && self.bare_changed[self.counts.bare_group(i)])
+        })
+    }
 }
 
 impl Model {
@@ -564,6 +652,7 @@ impl Model {
             doc_window: parts.doc_window,
             disabled: parts.disabled,
             joint,
+            id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -573,65 +662,94 @@ impl Model {
     /// that comes in documents.
     #[must_use]
     pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
-        let mut work = Work::default();
-        let mut sent = Sent::default();
-        self.first_pass(tokens, &mut work, &mut sent);
-        sent.tags1
+        Work::with(self, |work| {
+            self.first_pass(tokens, work);
+            work.tags.clone()
+        })
     }
 
     /// Tags the sentences of one document. With a second pass, each token also sees how the
     /// same word was tagged elsewhere in the document by the first pass.
     #[must_use]
     pub fn tag_document<S: AsRef<[T]>, T: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
-        let mut work = Work::default();
-        let mut toks: Vec<&str> = Vec::new();
-        let mut sents: Vec<Sent> = Vec::with_capacity(sentences.len());
-        for s in sentences {
-            toks.clear();
-            toks.extend(s.as_ref().iter().map(AsRef::as_ref));
-            let mut sent = Sent::default();
-            self.first_pass(&toks, &mut work, &mut sent);
-            sents.push(sent);
+        Work::with(self, |work| {
+            let mut toks: Vec<&str> = Vec::new();
+            for s in sentences {
+                toks.clear();
+                toks.extend(s.as_ref().iter().map(AsRef::as_ref));
+                self.first_pass(&toks, work);
+            }
+            self.second_pass(work);
+            (0..sentences.len()).map(|s| work.sentence_tags(s).to_vec()).collect()
+        })
+    }
+
+    /// Tags one sentence with the first pass, appending it to the document in `work`.
+    fn first_pass(&self, tokens: &[&str], work: &mut Work) {
+        let res = self.resources();
+        let start = work.infos.len();
+        for &raw in tokens {
+            let hash = hash_str(raw);
+            if let Some(info) = work.cache.get(hash, raw) {
+                work.infos.push(*info);
+            } else {
+                let info = analyze(raw, &res, &mut work.scratch);
+                work.cache.insert(hash, raw, &info);
+                work.infos.push(info);
+            }
         }
-        self.second_pass(&mut sents, &mut work);
-        sents.into_iter().map(|s| s.tags1).collect()
+        let sentence = &mut work.infos[start..];
+        mark_sequences(sentence, &res);
+        work.feats.disabled = self.disabled;
+        extract(sentence, &mut work.feats);
+        self.joint.emissions(self.pass1.o_bias, &work.feats, &mut work.emit1, &mut work.base2);
+        work.viterbi.decode(&work.emit1[start..], &self.pass1.transitions(), &mut work.path);
+        work.tags.extend(work.path.iter().map(|&i| Tag::from_index(i)));
+        work.bounds.push(work.infos.len());
     }
 
-    fn first_pass(&self, tokens: &[&str], work: &mut Work, sent: &mut Sent) {
-        analyze_sentence(tokens, &self.resources(), &mut work.scratch);
-        sent.feats.disabled = self.disabled;
-        extract(&work.scratch.infos, &mut sent.feats);
-        self.joint.emissions(self.pass1.o_bias, &sent.feats, &mut sent.emit1, &mut sent.base2);
-        work.viterbi.decode(&sent.emit1, &self.pass1.transitions(), &mut work.path);
-        sent.tags1.clear();
-        sent.tags1.extend(work.path.iter().map(|&i| Tag::from_index(i)));
-        sent.infos.clone_from(&work.scratch.infos);
-    }
-
-    /// Second-pass rounds over a document; leaves the final tags in `tags1`.
-    fn second_pass(&self, sents: &mut [Sent], work: &mut Work) {
+    /// Second-pass rounds over the document in `work`; leaves the final tags in `work.tags`.
+    ///
+    /// A round's tags for a sentence depend only on the sentence's own tags and on the
+    /// document counts of its words (stems and bare forms). From the second round on, a
+    /// sentence for which neither changed since the round before keeps its tags without being
+    /// decoded again: decoding it would repeat the previous round exactly.
+    fn second_pass(&self, work: &mut Work) {
         let Some(stack) = &self.pass2 else { return };
         let trans = stack.weights.transitions();
-        for s in sents.iter_mut() {
-            stack.fixed_emissions(self.pass1.scale, &s.emit1, &s.base2, &mut s.fixed2);
-        }
-        for _ in 0..stack.rounds.max(1) {
-            let mut ctx = DocContext::default();
-            for s in sents.iter() {
-                ctx.add_sentence(&s.infos, &s.tags1);
+        stack.fixed_emissions(self.pass1.scale, &work.emit1, &work.base2, &mut work.fixed2);
+        work.counts.group(&work.infos);
+        for round in 0..stack.rounds.max(1) {
+            work.counts.count(work.tags.iter().copied());
+            if round > 0 {
+                if work.tags == work.prev_tags {
+                    // Same input as the previous round: same output, for this and every later round.
+                    break;
+                }
+                changed_groups(work.counts.stem_counts(), &work.prev_stem_counts, &mut work.stem_changed);
+                changed_groups(work.counts.bare_counts(), &work.prev_bare_counts, &mut work.bare_changed);
             }
-            ctx.finish();
-            let mut next: Vec<Vec<Tag>> = Vec::with_capacity(sents.len());
-            for s in sents.iter() {
-                stack_features(&s.infos, &s.tags1, &ctx, &mut work.feats);
-                work.emit.clone_from(&s.fixed2);
+            work.next_tags.clone_from(&work.tags);
+            for s in 0..work.bounds.len() - 1 {
+                if round > 0 && !work.sentence_changed(s) {
+                    continue;
+                }
+                let (a, b) = (work.bounds[s], work.bounds[s + 1]);
+                stack_features(&work.infos[a..b], &work.tags[a..b], &work.counts, a, &mut work.feats);
+                work.emit.clear();
+                work.emit.extend_from_slice(&work.fixed2[a..b]);
                 stack.weights.add_emissions(&work.feats, &mut work.emit);
                 work.viterbi.decode(&work.emit, &trans, &mut work.path);
-                next.push(work.path.iter().map(|&i| Tag::from_index(i)).collect());
+                for (t, &i) in work.next_tags[a..b].iter_mut().zip(&work.path) {
+                    *t = Tag::from_index(i);
+                }
             }
-            for (s, tags) in sents.iter_mut().zip(next) {
-                s.tags1 = tags;
-            }
+            work.prev_stem_counts.clear();
+            work.prev_stem_counts.extend_from_slice(work.counts.stem_counts());
+            work.prev_bare_counts.clear();
+            work.prev_bare_counts.extend_from_slice(work.counts.bare_counts());
+            std::mem::swap(&mut work.prev_tags, &mut work.tags);
+            std::mem::swap(&mut work.tags, &mut work.next_tags);
         }
     }
 

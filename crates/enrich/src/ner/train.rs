@@ -3,7 +3,7 @@
 
 use super::clusters::ClusterTable;
 use super::conll::TaggedSentence;
-use super::consistency::{DocContext, stack_features};
+use super::consistency::{DocCounts, stack_features};
 use super::decode::{Transitions, Viterbi};
 use super::features::{FeatureBuf, Resources, Scratch, TokInfo, analyze_sentence, extract};
 use super::gazetteer::Gazetteer;
@@ -160,16 +160,21 @@ fn train_second_pass(prepared: &[Prepared], options: &TrainOptions) -> Stack {
     }
     let window = options.doc_window.max(1);
     let mut feats2: Vec<FeatureBuf> = Vec::with_capacity(prepared.len());
+    let mut counts = DocCounts::default();
+    let mut doc_infos: Vec<TokInfo> = Vec::new();
     for start in (0..prepared.len()).step_by(window) {
         let end = (start + window).min(prepared.len());
-        let mut ctx = DocContext::default();
-        for i in start..end {
-            ctx.add_sentence(&prepared[i].infos, &tags1[i]);
+        doc_infos.clear();
+        for p in &prepared[start..end] {
+            doc_infos.extend_from_slice(&p.infos);
         }
-        ctx.finish();
+        counts.group(&doc_infos);
+        counts.count(tags1[start..end].iter().flatten().copied());
+        let mut first = 0;
         for i in start..end {
             let mut out = FeatureBuf::default();
-            stack_features(&prepared[i].infos, &tags1[i], &ctx, &mut out);
+            stack_features(&prepared[i].infos, &tags1[i], &counts, first, &mut out);
+            first += prepared[i].infos.len();
             if options.stack_full {
                 out = concat_feats(&prepared[i].feats, &out);
             }
