@@ -2,15 +2,17 @@
 //!
 //! ## Place in the pipeline
 //!
-//! Last stage, and the only one that writes. The CLI hands it batches of
-//! `EnrichedDocument`s, failures and source rows in input order; [`DatasetWriter::finish`]
-//! closes the files, hashes them and moves the finished dataset into place.
+//! Last stage, and the only one that writes. The CLI encodes each batch of
+//! `EnrichedDocument`s into Parquet row groups on its worker pool ([`Encoder`]), then hands the
+//! encoded batches, failures and source rows to the writer in input order
+//! ([`DatasetWriter::append`]); [`DatasetWriter::finish`] appends the corpus columns, closes
+//! the files, hashes them and moves the finished dataset into place.
 //!
 //! ## Invariants
 //!
 //! - Output bytes depend only on the rows and their order: the writer is pinned
-//!   (`created_by = "khabar <version>"`, zstd level, row-group size), and the CLI feeds rows
-//!   in input order whatever the thread count.
+//!   (`created_by = "khabar <version>"`, zstd level, row-group size), row groups follow the
+//!   batches (`run.batch-docs`, not the thread count), and the CLI feeds them in input order.
 //! - Atomic: everything is written into `<out>.khabar-tmp` beside the output folder, which
 //!   replaces the previous output only once complete. A killed run leaves the last good
 //!   dataset where it was.
@@ -231,12 +233,6 @@ impl DatasetWriter {
         self.sentences.append(batch.sentences)?;
         self.entities.append(batch.entities)?;
         self.dates.append(batch.dates)
-    }
-
-    /// Encodes and appends documents on this thread: [`Self::encoder`] then [`Self::append`].
-    pub fn write_documents(&mut self, docs: &[EnrichedDocument]) -> Result<(), Error> {
-        let batch = self.encoder().encode(docs)?;
-        self.append(batch)
     }
 
     /// Appends failure and warning rows.
