@@ -16,13 +16,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use khabar_core::{DocFailure, DocId, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
+use khabar_core::{DocFailure, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
 use khabar_enrich::dedup::NearDuplicates;
 use khabar_export::{
     CatalogRow, CorpusColumns, Counts, DatasetWriter, EncodedBatch, InputEntry, Manifest, SkippedEntry, SourceRow,
 };
-use khabar_ingest::{Discovery, Ingestor};
+use khabar_ingest::{Discovery, FileDigest, Ingestor, InputFile};
 use khabar_normalize::Normalizer;
 use rayon::prelude::*;
 
@@ -109,6 +109,7 @@ struct DoneBatch {
 struct ReadTotals {
     inputs: Vec<InputEntry>,
     counts: Counts,
+    /// Reading and parsing, summed over the threads that did it.
     elapsed: Duration,
 }
 
@@ -139,7 +140,8 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let mut encode_time = Duration::ZERO;
     let (totals, written) = std::thread::scope(|scope| {
         // Each thread owns its end of a channel, so a finished reader closes the stream.
-        let reader = scope.spawn(move || read_all(settings, discovery_ref, &read_tx, progress_ref));
+        let pool_ref = &pool;
+        let reader = scope.spawn(move || read_all(settings, discovery_ref, pool_ref, &read_tx, progress_ref));
         let dedup = &settings.enrich.dedup;
         let writer = scope.spawn(move || write_all(writer, &done_rx, dedup));
         for batch in read_rx {
@@ -217,70 +219,147 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
 fn read_all(
     settings: &PipelineSettings,
     discovery: &Discovery,
+    pool: &rayon::ThreadPool,
     tx: &SyncSender<ReadBatch>,
     progress: &ProgressBar,
 ) -> ReadTotals {
-    let started = Instant::now();
-    let mut waiting = Duration::ZERO;
     let ingestor = Ingestor::new(&settings.ingest);
-    let mut totals = ReadTotals::default();
-    let mut seen: HashSet<DocId> = HashSet::new();
-    let mut batch = ReadBatch::default();
-    let mut done_bytes = 0u64;
-    let mut send = |batch: &mut ReadBatch| -> bool {
-        let t = Instant::now();
-        let ok = tx.send(std::mem::take(batch)).is_ok();
-        waiting += t.elapsed();
-        ok
+    // Time spent reading and parsing, summed over the threads that did it.
+    let parse_nanos = AtomicU64::new(0);
+    let mut reader = Reader {
+        settings,
+        tx,
+        progress,
+        totals: ReadTotals::default(),
+        seen: HashSet::new(),
+        batch: ReadBatch::default(),
+        done_bytes: 0,
+        waiting: Duration::ZERO,
     };
-    for file in &discovery.files {
-        let mut docs = ingestor.open(file);
-        let (mut file_docs, mut file_failures) = (0u64, 0u64);
-        while let Some(item) = docs.next() {
-            totals.counts.inputs += 1;
-            match item {
-                Ok(raw) => {
-                    file_docs += 1;
-                    batch.sources.push(SourceRow {
-                        doc_id: raw.meta.doc_id.as_str().to_owned(),
-                        source_path: raw.meta.source_path.clone(),
-                        source_line: raw.meta.source_line,
-                        source_id: raw.meta.source_id.clone(),
-                    });
-                    if seen.insert(raw.meta.doc_id.clone()) {
-                        batch.docs.push(raw);
-                    } else {
-                        totals.counts.duplicates += 1;
-                    }
-                }
-                Err(failure) => {
-                    file_failures += 1;
-                    batch.failures.push(failure);
+    let files = &discovery.files;
+    let small = |f: &InputFile| std::fs::metadata(&f.path).is_ok_and(|m| m.len() <= SMALL_FILE_BYTES);
+    let mut i = 0;
+    'files: while i < files.len() {
+        // A run of small files is read and parsed on the pool, in parallel, then taken in
+        // order; a large file streams here, batch by batch.
+        let run = files[i..].iter().take(SMALL_FILE_RUN).take_while(|f| small(f)).count();
+        if run == 0 {
+            let (t, waited) = (Instant::now(), reader.waiting);
+            let mut docs = ingestor.open(&files[i]);
+            let mut counts = (0, 0);
+            while let Some(item) = docs.next() {
+                if !reader.take(item, &mut counts, docs.bytes_read()) {
+                    break 'files;
                 }
             }
-            if batch.docs.len() >= settings.batch_docs {
-                progress.set_position(done_bytes + docs.bytes_read());
-                if !send(&mut batch) {
-                    return totals;
+            reader.file_done(&files[i], &docs.digest(), counts);
+            let busy = t.elapsed().saturating_sub(reader.waiting.saturating_sub(waited));
+            parse_nanos.fetch_add(busy.as_nanos() as u64, Ordering::Relaxed);
+            i += 1;
+            continue;
+        }
+        let read: Vec<_> = pool.install(|| {
+            files[i..i + run]
+                .par_iter()
+                .map(|f| {
+                    let t = Instant::now();
+                    let mut docs = ingestor.open(f);
+                    let items: Vec<_> = docs.by_ref().collect();
+                    parse_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    (items, docs.digest())
+                })
+                .collect()
+        });
+        for (file, (items, digest)) in files[i..i + run].iter().zip(read) {
+            let mut counts = (0, 0);
+            for item in items {
+                if !reader.take(item, &mut counts, 0) {
+                    break 'files;
                 }
+            }
+            reader.file_done(file, &digest, counts);
+        }
+        i += run;
+    }
+    reader.send();
+    let mut totals = reader.totals;
+    totals.elapsed = Duration::from_nanos(parse_nanos.load(Ordering::Relaxed));
+    totals
+}
+
+/// Files up to this size are read whole, several at a time on the pool.
+const SMALL_FILE_BYTES: u64 = 1 << 20;
+/// Small files read together.
+const SMALL_FILE_RUN: usize = 64;
+
+/// The reader thread's state: counts, exact-duplicate detection and the batch being filled.
+struct Reader<'a> {
+    settings: &'a PipelineSettings,
+    tx: &'a SyncSender<ReadBatch>,
+    progress: &'a ProgressBar,
+    totals: ReadTotals,
+    /// `doc_id`s seen, as 16-byte keys.
+    seen: HashSet<u128>,
+    batch: ReadBatch,
+    done_bytes: u64,
+    /// Time blocked on a full channel (not counted as reading).
+    waiting: Duration,
+}
+
+impl Reader<'_> {
+    /// Takes one item of the current file (counting documents and failures in `counts`);
+    /// false when the pipeline has stopped.
+    fn take(&mut self, item: Result<RawDocument, DocFailure>, counts: &mut (u64, u64), file_bytes_read: u64) -> bool {
+        self.totals.counts.inputs += 1;
+        match item {
+            Ok(raw) => {
+                counts.0 += 1;
+                self.batch.sources.push(SourceRow {
+                    doc_id: raw.meta.doc_id.as_str().to_owned(),
+                    source_path: raw.meta.source_path.clone(),
+                    source_line: raw.meta.source_line,
+                    source_id: raw.meta.source_id.clone(),
+                });
+                if self.seen.insert(raw.meta.doc_id.bits()) {
+                    self.batch.docs.push(raw);
+                } else {
+                    self.totals.counts.duplicates += 1;
+                }
+            }
+            Err(failure) => {
+                counts.1 += 1;
+                self.batch.failures.push(failure);
             }
         }
-        let digest = docs.digest();
-        done_bytes += digest.bytes;
-        totals.counts.input_bytes += digest.bytes;
-        progress.set_position(done_bytes);
-        totals.inputs.push(InputEntry {
+        if self.batch.docs.len() >= self.settings.batch_docs {
+            self.progress.set_position(self.done_bytes + file_bytes_read);
+            return self.send();
+        }
+        true
+    }
+
+    /// Records a finished file in the manifest's inputs.
+    fn file_done(&mut self, file: &InputFile, digest: &FileDigest, (documents, failures): (u64, u64)) {
+        self.done_bytes += digest.bytes;
+        self.totals.counts.input_bytes += digest.bytes;
+        self.progress.set_position(self.done_bytes);
+        self.totals.inputs.push(InputEntry {
             root: file.root.display().to_string(),
             path: file.rel.clone(),
             bytes: digest.bytes,
-            sha256: digest.sha256,
-            documents: file_docs,
-            failures: file_failures,
+            sha256: digest.sha256.clone(),
+            documents,
+            failures,
         });
     }
-    send(&mut batch);
-    totals.elapsed = started.elapsed().saturating_sub(waiting);
-    totals
+
+    /// Sends the batch; false when the pipeline has stopped.
+    fn send(&mut self) -> bool {
+        let t = Instant::now();
+        let ok = self.tx.send(std::mem::take(&mut self.batch)).is_ok();
+        self.waiting += t.elapsed();
+        ok
+    }
 }
 
 /// The writer thread: appends each batch in arrival (= input) order, counts rows, and
@@ -300,8 +379,7 @@ fn write_all(
         let t = Instant::now();
         for doc in &mut batch.docs {
             near.push(doc.sketch.take());
-            let id = doc.document.doc_id.as_str();
-            doc_ids.push(u128::from_str_radix(id, 16).with_context(|| format!("doc_id {id} is not 32 hex digits"))?);
+            doc_ids.push(doc.document.doc_id.bits());
             catalog.add(&doc.entities);
         }
         for f in &batch.failures {

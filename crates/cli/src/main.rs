@@ -137,7 +137,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
             let t = &report.timings;
             tracing::info!(
-                "stage time: ingest {:.2} s, normalize {:.2} s, enrich {:.2} s (summed over {} worker threads), encode {:.2} s (wall, on the workers), export {:.2} s (writer thread; closing tables after the last batch {:.2} s)",
+                "stage time: ingest {:.2} s, normalize {:.2} s, enrich {:.2} s (summed over the threads; {} workers), encode {:.2} s (wall, on the workers), export {:.2} s (writer thread; closing tables after the last batch {:.2} s)",
                 t.ingest.as_secs_f64(),
                 t.normalize.as_secs_f64(),
                 t.enrich.as_secs_f64(),
