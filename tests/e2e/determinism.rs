@@ -114,3 +114,37 @@ fn moving_a_file_keeps_its_doc_id_and_identical_files_are_one_document() {
     assert_eq!(manifest["counts"]["inputs"], 2);
     assert_eq!(manifest["counts"]["duplicates"], 1);
 }
+
+#[test]
+fn small_files_read_in_parallel_and_a_large_file_streamed_keep_input_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("mkdir");
+    std::fs::write(corpus.join("a.txt"), "عنوان أ\n\nأعلنت قسد اليوم عن عملية في الرقة.").expect("write");
+    // Over 1 MiB: streamed line by line on the reader thread, between two runs of small files.
+    let mut big = String::new();
+    for i in 0..6000 {
+        let line = format!(
+            "{{\"id\": \"b{i}\", \"text\": \"خبر رقم {i} عن قوات سوريا الديمقراطية في دير الزور والحسكة والرقة وريفها الشرقي، حيث تستمر العمليات منذ أشهر.\"}}\n"
+        );
+        big.push_str(&line);
+    }
+    assert!(big.len() > 1 << 20);
+    std::fs::write(corpus.join("b.jsonl"), big).expect("write");
+    for name in ["c.txt", "d.txt"] {
+        std::fs::write(corpus.join(name), format!("عنوان {name}\n\nوصل وفد إلى دمشق لبحث ملف {name}.")).expect("write");
+    }
+    let mut outputs = Vec::new();
+    for threads in [1, 2] {
+        let out = dir.path().join(format!("out{threads}"));
+        run(&corpus, &out, threads);
+        outputs.push(file_bytes(&out));
+        let paths: Vec<String> =
+            khabar_testkit::rows(&out, "documents").into_iter().map(|d| d["source_path"].clone()).collect();
+        assert_eq!(paths.len(), 6003);
+        assert_eq!(paths[0], "a.txt");
+        assert!(paths[1..6001].iter().all(|p| p == "b.jsonl"), "the JSON Lines file in place");
+        assert_eq!(paths[6001..], ["c.txt", "d.txt"]);
+    }
+    assert!(outputs[0] == outputs[1], "--threads 1 and 2 write the same bytes");
+}
