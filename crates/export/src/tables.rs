@@ -15,6 +15,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::column::writer::ColumnCloseResult;
 use parquet::file::metadata::{KeyValue, PageIndexPolicy};
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 use parquet::file::writer::SerializedFileWriter;
 use rayon::prelude::*;
 
@@ -69,6 +70,18 @@ impl TableKind {
                 ]
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// Columns whose values are (nearly) all different: a dictionary would only be built to be
+    /// dropped, so they are written plain. The others (labels, repeated IDs, paths) keep one.
+    pub(crate) fn distinct_columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Documents => &["doc_id", "title", "text", "raw_text", "url", "extra", "source_id"],
+            Self::Sentences => &["sentence_id", "char_start", "char_end", "text", "fingerprint"],
+            Self::Entities => &["mention_id", "char_start", "char_end"],
+            Self::Dates => &["date_id", "char_start", "char_end", "text"],
+            _ => &[],
         }
     }
 
@@ -286,7 +299,11 @@ impl TableWriter {
             .set_max_row_group_row_count(Some(kind.row_group_rows(config)))
             .set_key_value_metadata(Some(metadata));
         let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
-        let props = builder.set_compression(zstd).build();
+        let mut builder = builder.set_compression(zstd);
+        for column in kind.distinct_columns() {
+            builder = builder.set_column_dictionary_enabled(ColumnPath::from(*column), false);
+        }
+        let props = builder.build();
         // The factory only needs the schema and the properties; the sink is never written.
         let (_, factory) = ArrowWriter::try_new(std::io::sink(), kind.schema(), Some(props.clone()))
             .and_then(ArrowWriter::into_serialized_writer)
