@@ -54,6 +54,10 @@ enum Command {
         /// Word clusters (`cargo run --release -p khabar-enrich --example ner_clusters` makes them).
         #[arg(long, default_value = "crates/enrich/models/clusters.bin")]
         clusters: PathBuf,
+        /// Word-vector classes (`cargo run --release -p khabar-enrich --example ner_embed` makes
+        /// them); `none` trains without them.
+        #[arg(long, default_value = "crates/enrich/models/wordclasses.bin")]
+        classes: PathBuf,
         /// Where to write the model.
         #[arg(long, default_value = "crates/enrich/models/ner.bin")]
         output: PathBuf,
@@ -83,16 +87,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn train_ner(train: &std::path::Path, clusters: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+fn train_ner(
+    train: &std::path::Path,
+    clusters: &std::path::Path,
+    classes: &std::path::Path,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
     use anyhow::Context;
     use khabar_enrich::ner;
     let text = std::fs::read_to_string(train).with_context(|| format!("cannot read {}", train.display()))?;
     let sentences = ner::read_conll(&text);
     let clusters_bytes = std::fs::read(clusters).with_context(|| format!("cannot read {}", clusters.display()))?;
-    let options = ner::TrainOptions {
+    let mut options = ner::TrainOptions {
         clusters: ner::ClusterTable::from_bytes(&clusters_bytes).context("invalid clusters file")?,
         ..ner::TrainOptions::default()
     };
+    if classes != std::path::Path::new("none") {
+        let bytes = std::fs::read(classes).with_context(|| format!("cannot read {}", classes.display()))?;
+        options.clusters.attach_classes(&ner::WordClasses::from_bytes(&bytes).context("invalid word classes file")?);
+    }
     let started = std::time::Instant::now();
     let model = ner::train(&sentences, &options);
     let bytes = model.to_bytes();
@@ -110,8 +123,8 @@ fn train_ner(train: &std::path::Path, clusters: &std::path::Path, output: &std::
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::TrainNer { train, clusters, output } => {
-            train_ner(&train, &clusters, &output)?;
+        Command::TrainNer { train, clusters, classes, output } => {
+            train_ner(&train, &clusters, &classes, &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config, input, output, threads } => {

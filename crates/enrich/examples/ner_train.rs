@@ -1,7 +1,7 @@
 //! Trains the tagger on the `ANERcorp` training portion and writes `models/ner.bin`.
 //!
 //! ```text
-//! cargo run --release -p khabar-enrich --example ner_train -- [--clusters models/clusters.bin] [--out models/ner.bin]
+//! cargo run --release -p khabar-enrich --example ner_train -- [--clusters models/clusters.bin] [--classes models/wordclasses.bin|none] [--out models/ner.bin]
 //!     [--epochs 12] [--no-second-pass] [--doc-window 20] [--min-count 1] [--prune 0] [--dev]
 //! ```
 //!
@@ -16,7 +16,7 @@ use common::{models, shared};
 use std::fs;
 use std::time::Instant;
 
-use khabar_enrich::ner::{ClusterTable, Model, TaggedSentence, TrainOptions, evaluate, read_conll, train};
+use khabar_enrich::ner::{ClusterTable, Model, TaggedSentence, TrainOptions, WordClasses, evaluate, read_conll, train};
 
 fn train_path() -> String {
     shared("external/anercorp/ANERCorp_train_derived.txt")
@@ -30,6 +30,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clusters_path = value("--clusters").unwrap_or_else(|| models("clusters.bin"));
     if clusters_path != "none" {
         options.clusters = ClusterTable::from_bytes(&fs::read(&clusters_path)?)?;
+    }
+    let classes_path = value("--classes").unwrap_or_else(|| models("wordclasses.bin"));
+    if classes_path != "none" {
+        options.clusters.attach_classes(&WordClasses::from_bytes(&fs::read(&classes_path)?)?);
     }
     if let Some(v) = value("--epochs") {
         options.epochs = v.parse()?;
@@ -52,11 +56,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(v) = value("--stack-epochs") {
         options.stack_epochs = v.parse()?;
     }
+    if let Some(v) = value("--disable") {
+        for t in v.split(',') {
+            options.disabled_templates |= 1u64 << t.parse::<u32>()?;
+        }
+    }
+    if let Some(v) = value("--stack-ensemble") {
+        options.stack_ensemble = v.parse()?;
+    }
+    if let Some(v) = value("--seed") {
+        options.seed = v.parse()?;
+    }
+    if let Some(v) = value("--ensemble") {
+        options.ensemble = v.parse()?;
+    }
     if flag("--no-second-pass") {
         options.second_pass = false;
     }
     let sentences = read_conll(&fs::read_to_string(value("--train").unwrap_or_else(train_path))?);
-    eprintln!("{} sentences, {} clustered words", sentences.len(), options.clusters.len());
+    eprintln!(
+        "{} sentences, {} clustered words, {} class views",
+        sentences.len(),
+        options.clusters.len(),
+        options.clusters.class_views()
+    );
 
     if let Some(k) = value("--cv") {
         // K-fold cross-validation over the training portion (contiguous folds), pooled counts.

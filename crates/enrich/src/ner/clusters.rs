@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use super::embed::{MAX_VIEWS, WordClasses};
 use super::hash::{KeyIndex, hash_str, word_key};
 use super::model::{ModelError, Reader, Writer};
 
@@ -529,9 +530,17 @@ pub struct ClusterTable {
     lens: Vec<u8>,
     leaves: Vec<u16>,
     counts: Vec<u32>,
-    /// Word key → everything known about the word.
+    /// Word-vector classes per row ([`NO_CLASS`] when the word has none); empty when no
+    /// [`WordClasses`] were attached.
+    classes: Vec<[u16; MAX_VIEWS]>,
+    /// Classes per view of the attached [`WordClasses`].
+    class_sizes: Vec<u16>,
+    /// Word key → everything known about the word (rebuilt when classes are attached).
     index: KeyIndex<WordCluster>,
 }
+
+/// Class id of a word the word-vector table does not hold.
+pub(super) const NO_CLASS: u16 = u16::MAX;
 
 /// What the table knows about one word.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -541,6 +550,8 @@ pub(super) struct WordCluster {
     pub(super) len: u8,
     pub(super) leaf: u16,
     pub(super) count: u32,
+    /// Word-vector class per view ([`NO_CLASS`] when unknown or no such view).
+    pub(super) classes: [u16; MAX_VIEWS],
 }
 
 impl ClusterTable {
@@ -572,7 +583,14 @@ impl ClusterTable {
 
     fn reindex(&mut self) {
         self.index = KeyIndex::build(self.keys.iter().enumerate().map(|(i, &k)| {
-            (k, WordCluster { path: self.paths[i], len: self.lens[i], leaf: self.leaves[i], count: self.counts[i] })
+            let word = WordCluster {
+                path: self.paths[i],
+                len: self.lens[i],
+                leaf: self.leaves[i],
+                count: self.counts[i],
+                classes: self.classes.get(i).copied().unwrap_or([NO_CLASS; MAX_VIEWS]),
+            };
+            (k, word)
         }));
     }
 
@@ -598,6 +616,84 @@ impl ClusterTable {
     #[must_use]
     pub fn count(&self, folded: &str) -> u32 {
         self.get(hash_str(folded)).map_or(0, |w| w.count)
+    }
+
+    /// Copies the word-vector classes of `classes` onto this table's words (a word the class
+    /// table lacks gets [`NO_CLASS`]). An empty `classes` detaches them.
+    pub fn attach_classes(&mut self, classes: &WordClasses) {
+        if classes.is_empty() {
+            self.classes.clear();
+            self.class_sizes.clear();
+            self.reindex();
+            return;
+        }
+        let views = classes.views();
+        self.class_sizes = classes.sizes().to_vec();
+        self.classes = self
+            .keys
+            .iter()
+            .map(|&k| {
+                let mut ids = classes.get_key(k).unwrap_or([NO_CLASS; MAX_VIEWS]);
+                for id in &mut ids[views..] {
+                    *id = NO_CLASS;
+                }
+                ids
+            })
+            .collect();
+        self.reindex();
+    }
+
+    /// Number of word-vector class views attached.
+    #[must_use]
+    pub fn class_views(&self) -> usize {
+        self.class_sizes.len()
+    }
+
+    /// Writes the attached word-vector classes (model format 2): u8 views, views × varint
+    /// class count, then per word and view varint (class + 1, 0 for none).
+    pub(super) fn write_classes(&self, w: &mut Writer) {
+        w.u8(self.class_sizes.len() as u8);
+        if self.class_sizes.is_empty() {
+            return;
+        }
+        for &s in &self.class_sizes {
+            w.varint(u64::from(s));
+        }
+        for ids in &self.classes {
+            for &c in &ids[..self.class_sizes.len()] {
+                w.varint(if c == NO_CLASS { 0 } else { u64::from(c) + 1 });
+            }
+        }
+    }
+
+    /// Reads what [`ClusterTable::write_classes`] wrote.
+    pub(super) fn read_classes(&mut self, r: &mut Reader<'_>) -> Result<(), ModelError> {
+        let views = usize::from(r.u8()?);
+        if views > MAX_VIEWS {
+            return Err(ModelError::Corrupt("too many class views"));
+        }
+        self.class_sizes.clear();
+        self.classes.clear();
+        if views == 0 {
+            self.reindex();
+            return Ok(());
+        }
+        for _ in 0..views {
+            self.class_sizes.push(u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("class count"))?);
+        }
+        for _ in 0..self.keys.len() {
+            let mut ids = [NO_CLASS; MAX_VIEWS];
+            for (v, id) in ids.iter_mut().enumerate().take(views) {
+                let c = r.varint()?;
+                if c > u64::from(self.class_sizes[v]) {
+                    return Err(ModelError::Corrupt("class id out of range"));
+                }
+                *id = if c == 0 { NO_CLASS } else { (c - 1) as u16 };
+            }
+            self.classes.push(ids);
+        }
+        self.reindex();
+        Ok(())
     }
 
     /// Serializes (magic `KNCL`, version 1).

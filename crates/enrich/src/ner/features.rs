@@ -6,7 +6,7 @@
 
 use khabar_core::text::{fold_char, is_arabic_letter};
 
-use super::clusters::{ClusterTable, WordCluster};
+use super::clusters::{ClusterTable, NO_CLASS, WordCluster};
 use super::gazetteer::{CLASSES, FIRST_TRIGGER, Gazetteer};
 use super::hash::{Fnv, combine, feature_key, hash_str};
 
@@ -79,7 +79,19 @@ pub(super) struct TokInfo {
     pub(super) gaz_seq: u32,
     /// Trigger classes of entries that end at this token.
     pub(super) trig_end: u16,
+    /// Inside a short quoted or parenthesized span: `kind << 2 | position` plus [`ENCL_IN`]
+    /// (0 when not enclosed). See [`mark_enclosed`].
+    pub(super) encl: u8,
+    /// Length of the enclosing span (tokens, capped at 6).
+    pub(super) encl_len: u8,
+    /// Folded word before the opening delimiter of the enclosing span.
+    pub(super) encl_prev: u64,
 }
+
+/// [`TokInfo::encl`] flag: the token is inside a span.
+const ENCL_IN: u8 = 0x80;
+/// Longest quoted or parenthesized span that gets enclosure features.
+const ENCL_MAX: usize = 8;
 
 // Templates. Values must never change once a model is shipped (they are hashed into keys).
 const T_BIAS: u32 = 1;
@@ -114,6 +126,13 @@ const T_STEM_SUF: u32 = 52;
 const T_SHAPE_TRI: u32 = 55;
 const T_CL_STEM_PREV: u32 = 56;
 const T_TRIG_NEXT: u32 = 57;
+const T_ENCL: u32 = 58;
+const T_ENCL_PREV: u32 = 59;
+const T_ENCL_LEN: u32 = 60;
+const T_EMB_FOLD: u32 = 64; // +0..2 per word-vector class view
+const T_EMB_STEM: u32 = 67; // +0..2
+const T_EMB_PREV: u32 = 70; // +0..2
+const T_EMB_NEXT: u32 = 73; // +0..2
 /// First template number free for the second pass.
 pub(super) const T_NEXT_FREE: u32 = 96;
 
@@ -348,6 +367,9 @@ pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> 
         gaz_stem,
         gaz_seq: 0,
         trig_end: (gaz_fold | gaz_stem) & !NAME_CLASSES,
+        encl: 0,
+        encl_len: 0,
+        encl_prev: 0,
     }
 }
 
@@ -383,6 +405,70 @@ pub(super) fn mark_sequences(infos: &mut [TokInfo], res: &Resources<'_>) {
             }
         }
     }
+    mark_enclosed(infos);
+}
+
+/// Delimiter kind of a folded token: 1 guillemets or curly double quotes, 2 straight quotes
+/// (`"`, `'`, `''`), 3 parentheses; and whether it opens (`true`) or may close.
+fn delimiter(fold: u64) -> Option<(u8, bool, bool)> {
+    // (kind, can open, can close)
+    const TABLE: [(&str, u8, bool, bool); 9] = [
+        ("«", 1, true, false),
+        ("»", 1, false, true),
+        ("“", 1, true, false),
+        ("”", 1, false, true),
+        ("\"", 2, true, true),
+        ("'", 2, true, true),
+        ("''", 2, true, true),
+        ("(", 3, true, false),
+        (")", 3, false, true),
+    ];
+    TABLE.iter().find(|d| hash_str(d.0) == fold).map(|d| (d.1, d.2, d.3))
+}
+
+/// Marks tokens inside short quoted or parenthesized spans (at most [`ENCL_MAX`] tokens),
+/// pairing delimiters left to right; a run of straight quotes (`' '`) counts as one delimiter.
+fn mark_enclosed(infos: &mut [TokInfo]) {
+    let n = infos.len();
+    let mut at = 0;
+    while at < n {
+        let Some((kind, true, _)) = delimiter(infos[at].fold) else {
+            at += 1;
+            continue;
+        };
+        // Skip a run of the same opening delimiter.
+        let open = infos[at].fold;
+        let start = at + infos[at..].iter().take_while(|x| x.fold == open).count();
+        let close = infos[start..n.min(start + ENCL_MAX + 1)]
+            .iter()
+            .position(|x| delimiter(x.fold).is_some_and(|(_, _, closes)| closes))
+            .map(|p| start + p)
+            .filter(|&end| delimiter(infos[end].fold).is_some_and(|(k, _, _)| k == kind));
+        match close {
+            Some(end) if end > start => {
+                let prev = if at == 0 { BOS } else { infos[at - 1].fold };
+                let len = end - start;
+                for (p, info) in infos[start..end].iter_mut().enumerate() {
+                    let pos = if len == 1 {
+                        0
+                    } else if p == 0 {
+                        1
+                    } else if p + 1 == len {
+                        3
+                    } else {
+                        2
+                    };
+                    info.encl = ENCL_IN | (kind << 2) | pos;
+                    info.encl_len = len.min(6) as u8;
+                    info.encl_prev = prev;
+                }
+                // Skip the closing run too.
+                let shut = infos[end].fold;
+                at = end + infos[end..].iter().take_while(|x| x.fold == shut).count();
+            }
+            _ => at = start,
+        }
+    }
 }
 
 #[inline]
@@ -405,6 +491,19 @@ fn classes_in(bits: u16, range: std::ops::Range<usize>) -> impl Iterator<Item = 
             c
         })
     })
+}
+
+/// Word-vector class views used for the token itself and for its ±1 neighbours (bit v = view v).
+const EMB_SELF_VIEWS: u8 = 0b111;
+const EMB_CONTEXT_VIEWS: u8 = 0b010;
+
+#[inline]
+fn push_classes(out: &mut FeatureBuf, base: u32, c: WordCluster, views: u8) {
+    for (v, &id) in c.classes.iter().enumerate() {
+        if id != NO_CLASS && (views >> v) & 1 == 1 {
+            out.push(base + v as u32, u64::from(id));
+        }
+    }
 }
 
 /// Writes the observation features of every token of the analyzed sentence into `out`.
@@ -503,6 +602,23 @@ pub(super) fn extract(infos: &[TokInfo], out: &mut FeatureBuf) {
                 None => out.push(base, u64::MAX),
             }
         }
+        // quoted or parenthesized spans
+        if t.encl != 0 {
+            out.push(T_ENCL, u64::from(t.encl));
+            out.push(T_ENCL_PREV, combine(u64::from(t.encl >> 2), t.encl_prev));
+            out.push(T_ENCL_LEN, (u64::from(t.encl) << 8) | u64::from(t.encl_len));
+        }
+        // word-vector classes
+        for (base, cl) in [(T_EMB_FOLD, t.cl_fold), (T_EMB_STEM, t.cl_stem)] {
+            if let Some(c) = cl {
+                push_classes(out, base, c, EMB_SELF_VIEWS);
+            }
+        }
+        for (base, off) in [(T_EMB_PREV, -1isize), (T_EMB_NEXT, 1)] {
+            if let Some(c) = best_cluster(ii + off) {
+                push_classes(out, base, c, EMB_CONTEXT_VIEWS);
+            }
+        }
         if let (Some(cp), Some(c0)) = (best_cluster(ii - 1), t.cl_stem.or(t.cl_fold)) {
             out.push(T_CL_STEM_PREV, combine(cluster_prefix(cp, 8), cluster_prefix(c0, 8)));
         }
@@ -577,5 +693,24 @@ mod tests {
         assert_eq!(infos[1].stem, hash_str("بغداد"));
         assert_eq!(infos[2].stem, hash_str("الامم"));
         assert_ne!(infos[2].gaz_seq & 0xffff, 0, "الأمم المتحدة should match through للأمم");
+    }
+
+    #[test]
+    fn quoted_and_parenthesized_spans_are_marked() {
+        let g = Gazetteer::builtin();
+        let c = ClusterTable::default();
+        let res = Resources { gazetteer: &g, clusters: &c };
+        let mut scratch = Scratch::default();
+        let toks =
+            ["برنامج", "«", "الناس", "وأنا", "»", "على", "'", "'", "اوربت", "'", "'", "(", "فرنسا", ")", "«", "x"];
+        analyze_sentence(&toks, &res, &mut scratch);
+        let encl: Vec<u8> = scratch.infos.iter().map(|i| i.encl).collect();
+        assert_eq!(encl[2], ENCL_IN | (1 << 2) | 1, "first of a two-token quote");
+        assert_eq!(encl[3], ENCL_IN | (1 << 2) | 3, "last of it");
+        assert_eq!(scratch.infos[2].encl_prev, hash_str("برنامج"));
+        assert_eq!(encl[8], ENCL_IN | (2 << 2), "single token between doubled straight quotes");
+        assert_eq!(encl[12], ENCL_IN | (3 << 2), "parenthesized");
+        assert_eq!(encl[15], 0, "an unclosed quote marks nothing");
+        assert!([0, 1, 4, 5, 6, 7, 9, 10, 11, 13, 14].iter().all(|&i| encl[i] == 0));
     }
 }

@@ -1,6 +1,6 @@
 //! The trained model: weights, embedded lookups, tagging, and the binary format.
 //!
-//! ## Format (version 1)
+//! ## Format (version 2; version 1 lacks the `classes` section)
 //! All integers little-endian; `varint` is LEB128, `zigzag` the signed variant.
 //!
 //! ```text
@@ -9,6 +9,7 @@
 //! u64 disabled                        (bit t: feature template t switched off)
 //! gazetteer   varint max_len, varint n, n × (varint key delta, varint class bits)
 //! clusters    varint n, n × varint key delta, n × (u8 len, varint path, varint leaf, varint count)
+//! classes     u8 views, views × varint size, n × views × varint (class + 1, 0 = none)
 //! lexicon     varint n, n × (varint key delta, varint count)
 //! pass 1      weights
 //! u8 stack    0 (none), 1 (light) or 2 (full: weights also cover pass-1 features), then
@@ -32,7 +33,7 @@ use super::hash::{Fnv, KeyIndex, hash_str, word_key};
 use super::tags::{Label, NUM_TAGS, Tag};
 
 const MAGIC: &[u8; 4] = b"KNER";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Why a model (or cluster table) could not be read.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -799,6 +800,7 @@ impl Model {
         w.bytes(&self.disabled.to_le_bytes());
         self.gazetteer.write(&mut w);
         self.clusters.write(&mut w);
+        self.clusters.write_classes(&mut w);
         w.varint(self.lexicon_keys.len() as u64);
         let mut prev = 0u32;
         for (&k, &c) in self.lexicon_keys.iter().zip(&self.lexicon_counts) {
@@ -830,13 +832,16 @@ impl Model {
         let mut r = Reader::new(bytes)?;
         r.magic(*MAGIC, "KNER")?;
         let version = r.u32()?;
-        if version != VERSION {
+        if !(1..=VERSION).contains(&version) {
             return Err(ModelError::Version(version));
         }
         let doc_window = r.u32()?;
         let disabled = u64::from(r.u32()?) | (u64::from(r.u32()?) << 32);
         let gazetteer = Gazetteer::read(&mut r)?;
-        let clusters = ClusterTable::read(&mut r)?;
+        let mut clusters = ClusterTable::read(&mut r)?;
+        if version >= 2 {
+            clusters.read_classes(&mut r)?;
+        }
         let n = r.len_prefix()?;
         let mut lex = Vec::with_capacity(n);
         let mut prev = 0u32;

@@ -42,6 +42,8 @@ pub struct TrainOptions {
     pub ensemble: usize,
     /// Rounds of second-pass decoding at tagging time (each uses the previous round's tags).
     pub stack_rounds: usize,
+    /// Perceptrons (different shuffles) averaged into the second pass.
+    pub stack_ensemble: usize,
 }
 
 impl Default for TrainOptions {
@@ -61,6 +63,7 @@ impl Default for TrainOptions {
             disabled_templates: 0,
             ensemble: 3,
             stack_rounds: 3,
+            stack_ensemble: 3,
         }
     }
 }
@@ -216,18 +219,63 @@ fn train_stack(
     keys.dedup();
     let index = KeyIndex::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
     let nf = keys.len();
+    let ids: Vec<Vec<Vec<u32>>> = feats
+        .iter()
+        .map(|fb| (0..fb.len()).map(|t| fb.token(t).iter().filter_map(|&k| index.get(k)).collect()).collect())
+        .collect();
+    // Average `ensemble` perceptrons trained on different shuffles (as in the first pass).
+    let members = options.stack_ensemble.max(1);
+    let mut w = vec![0f64; nf * NUM_TAGS];
+    let mut beta = [0f64; NUM_TAGS];
+    let mut tw = [[0f64; NUM_TAGS]; NUM_TAGS + 1];
+    for m in 0..members {
+        let seed = options.seed.wrapping_add(0x9e37_79b9 * m as u64);
+        let (mw, mt, mb) = stack_perceptron(data, base, &ids, nf, seed, options);
+        let share = 1.0 / members as f64;
+        for (a, v) in w.iter_mut().zip(&mw) {
+            *a += v * share;
+        }
+        for (ar, tr) in tw.iter_mut().zip(&mt) {
+            for (a, v) in ar.iter_mut().zip(tr) {
+                *a += v * share;
+            }
+        }
+        for (a, v) in beta.iter_mut().zip(&mb) {
+            *a += v * share;
+        }
+    }
+    let mut max_abs = 0f64;
+    for v in w.iter().chain(tw.iter().flatten()) {
+        max_abs = max_abs.max(v.abs());
+    }
+    let scale = if max_abs > 0.0 { 32000.0 / max_abs } else { 1.0 };
+    let q = |x: f64| -> i16 { (x * scale).round().clamp(-32000.0, 32000.0) as i16 };
+    let trans: Transitions = std::array::from_fn(|p| std::array::from_fn(|t| i32::from(q(tw[p][t]))));
+    let entries: Vec<(u32, [i16; NUM_TAGS])> =
+        keys.iter().enumerate().map(|(f, &k)| (k, std::array::from_fn(|t| q(w[f * NUM_TAGS + t])))).collect();
+    let beta_avg: [f32; NUM_TAGS] = std::array::from_fn(|t| beta[t] as f32);
+    Stack { beta: beta_avg, weights: Weights::new(scale as f32, &trans, entries), full: false, rounds: 1 }
+}
+
+/// One averaged second-pass perceptron; returns averaged emission weights, transitions and
+/// multipliers of the first-pass scores.
+#[allow(clippy::many_single_char_names, reason = "perceptron notation: w, u, c, g, p")]
+fn stack_perceptron(
+    data: &[Prepared],
+    base: &[Vec<[f64; NUM_TAGS]>],
+    ids: &[Vec<Vec<u32>>],
+    nf: usize,
+    seed: u64,
+    options: &TrainOptions,
+) -> (Vec<f64>, Transitions<f64>, [f64; NUM_TAGS]) {
     let mut w = vec![0f64; nf * NUM_TAGS];
     let mut u = vec![0f64; nf * NUM_TAGS];
     let mut beta = [0f64; NUM_TAGS];
     let mut beta_u = [0f64; NUM_TAGS];
     let mut tw = [[0f64; NUM_TAGS]; NUM_TAGS + 1];
     let mut tu = [[0f64; NUM_TAGS]; NUM_TAGS + 1];
-    let ids: Vec<Vec<Vec<u32>>> = feats
-        .iter()
-        .map(|fb| (0..fb.len()).map(|t| fb.token(t).iter().filter_map(|&k| index.get(k)).collect()).collect())
-        .collect();
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = Rng(options.seed.rotate_left(17) | 1);
+    let mut rng = Rng(seed.rotate_left(17) | 1);
     let mut c = 1.0f64;
     let mut viterbi = Viterbi::default();
     let mut emit: Vec<[f64; NUM_TAGS]> = Vec::new();
@@ -279,25 +327,10 @@ fn train_stack(
         }
     }
     let avg = |wv: f64, uv: f64| wv - uv / c;
-    let mut max_abs = 0f64;
-    for (wv, uv) in w.iter().zip(&u) {
-        max_abs = max_abs.max(avg(*wv, *uv).abs());
-    }
-    for (tr, trow) in tw.iter().zip(&tu) {
-        for (wv, uv) in tr.iter().zip(trow) {
-            max_abs = max_abs.max(avg(*wv, *uv).abs());
-        }
-    }
-    let scale = if max_abs > 0.0 { 32000.0 / max_abs } else { 1.0 };
-    let q = |x: f64| -> i16 { (x * scale).round().clamp(-32000.0, 32000.0) as i16 };
-    let trans: Transitions = std::array::from_fn(|p| std::array::from_fn(|t| i32::from(q(avg(tw[p][t], tu[p][t])))));
-    let entries: Vec<(u32, [i16; NUM_TAGS])> = keys
-        .iter()
-        .enumerate()
-        .map(|(f, &k)| (k, std::array::from_fn(|t| q(avg(w[f * NUM_TAGS + t], u[f * NUM_TAGS + t])))))
-        .collect();
-    let beta_avg: [f32; NUM_TAGS] = std::array::from_fn(|t| avg(beta[t], beta_u[t]) as f32);
-    Stack { beta: beta_avg, weights: Weights::new(scale as f32, &trans, entries), full: false, rounds: 1 }
+    let aw = w.iter().zip(&u).map(|(&wv, &uv)| avg(wv, uv)).collect();
+    let at = std::array::from_fn(|p| std::array::from_fn(|t| avg(tw[p][t], tu[p][t])));
+    let ab = std::array::from_fn(|t| avg(beta[t], beta_u[t]));
+    (aw, at, ab)
 }
 
 /// One averaged perceptron over dense feature ids; returns averaged emission weights
