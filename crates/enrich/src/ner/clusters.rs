@@ -43,14 +43,56 @@ impl Default for BrownOptions {
 /// Raw text accumulated for clustering: folded word counts and bigram counts.
 #[derive(Debug, Default)]
 pub struct ClusterCorpus {
-    ids: HashMap<String, u32>,
-    words: Vec<String>,
-    counts: Vec<u64>,
+    vocab: Vocabulary,
     /// Bigram occurrences not yet counted, as `first << 32 | second` word ids.
     pending: Vec<u64>,
     /// Counted bigrams, sorted by key.
     bigrams: Vec<(u64, u32)>,
-    tokens: u64,
+}
+
+/// The folded words of a corpus: ids in order of first appearance, with counts. Shared by the
+/// Brown clusters and the word-vector classes.
+#[derive(Debug, Default)]
+pub(super) struct Vocabulary {
+    ids: HashMap<String, u32>,
+    pub(super) words: Vec<String>,
+    pub(super) counts: Vec<u64>,
+    pub(super) tokens: u64,
+}
+
+impl Vocabulary {
+    /// Counts one token; its word id, or `None` when it folds to nothing.
+    pub(super) fn add(&mut self, token: &str) -> Option<u32> {
+        let f = khabar_core::text::fold(token);
+        if f.is_empty() {
+            return None;
+        }
+        let id = if let Some(&id) = self.ids.get(&f) {
+            id
+        } else {
+            let id = self.words.len() as u32;
+            self.ids.insert(f.clone(), id);
+            self.words.push(f);
+            self.counts.push(0);
+            id
+        };
+        self.counts[id as usize] += 1;
+        self.tokens += 1;
+        Some(id)
+    }
+
+    /// Ids of the words seen at least `min_count` times, by count (descending), then by
+    /// spelling: a deterministic order.
+    pub(super) fn by_count(&self, min_count: u32) -> Vec<u32> {
+        let mut order: Vec<u32> =
+            (0..self.words.len() as u32).filter(|&i| self.counts[i as usize] >= u64::from(min_count)).collect();
+        order.sort_by(|&a, &b| {
+            self.counts[b as usize]
+                .cmp(&self.counts[a as usize])
+                .then_with(|| self.words[a as usize].cmp(&self.words[b as usize]))
+        });
+        order
+    }
 }
 
 impl ClusterCorpus {
@@ -64,22 +106,10 @@ impl ClusterCorpus {
     pub fn add_sentence<S: AsRef<str>>(&mut self, tokens: &[S]) {
         let mut prev: Option<u32> = None;
         for t in tokens {
-            let f = khabar_core::text::fold(t.as_ref());
-            if f.is_empty() {
+            let Some(id) = self.vocab.add(t.as_ref()) else {
                 prev = None;
                 continue;
-            }
-            let id = if let Some(&id) = self.ids.get(&f) {
-                id
-            } else {
-                let id = self.words.len() as u32;
-                self.ids.insert(f.clone(), id);
-                self.words.push(f);
-                self.counts.push(0);
-                id
             };
-            self.counts[id as usize] += 1;
-            self.tokens += 1;
             if let Some(p) = prev {
                 self.pending.push((u64::from(p) << 32) | u64::from(id));
                 if self.pending.len() >= 1 << 23 {
@@ -133,13 +163,13 @@ impl ClusterCorpus {
     /// Tokens added so far.
     #[must_use]
     pub fn tokens(&self) -> u64 {
-        self.tokens
+        self.vocab.tokens
     }
 
     /// Distinct folded words so far.
     #[must_use]
     pub fn vocabulary(&self) -> usize {
-        self.words.len()
+        self.vocab.words.len()
     }
 }
 
@@ -171,20 +201,13 @@ impl ClusteredWord {
 #[must_use]
 #[allow(clippy::too_many_lines, clippy::many_single_char_names, reason = "one algorithm, names as in the papers")]
 pub fn brown_clusters(corpus: &ClusterCorpus, options: &BrownOptions) -> Vec<ClusteredWord> {
-    // Vocabulary by count desc, then string.
-    let mut order: Vec<u32> =
-        (0..corpus.words.len() as u32).filter(|&i| corpus.counts[i as usize] >= u64::from(options.min_count)).collect();
-    order.sort_by(|&a, &b| {
-        corpus.counts[b as usize]
-            .cmp(&corpus.counts[a as usize])
-            .then_with(|| corpus.words[a as usize].cmp(&corpus.words[b as usize]))
-    });
+    let mut order = corpus.vocab.by_count(options.min_count);
     order.truncate(options.max_words);
     let v = order.len();
     if v == 0 {
         return Vec::new();
     }
-    let mut rank = vec![u32::MAX; corpus.words.len()];
+    let mut rank = vec![u32::MAX; corpus.vocab.words.len()];
     for (r, &id) in order.iter().enumerate() {
         rank[id as usize] = r as u32;
     }
@@ -206,7 +229,7 @@ pub fn brown_clusters(corpus: &ClusterCorpus, options: &BrownOptions) -> Vec<Clu
         left[b as usize].push((a, c));
     }
     drop(bigram_list);
-    let counts: Vec<u64> = order.iter().map(|&id| corpus.counts[id as usize]).collect();
+    let counts: Vec<u64> = order.iter().map(|&id| corpus.vocab.counts[id as usize]).collect();
     let total: f64 = counts.iter().map(|&c| c as f64).sum();
 
     let c = options.clusters.max(1).min(v);
@@ -270,7 +293,7 @@ pub fn brown_clusters(corpus: &ClusterCorpus, options: &BrownOptions) -> Vec<Clu
         for &w in &members[s] {
             let (path, len) = leaf_path[leaf];
             out.push(ClusteredWord {
-                word: corpus.words[order[w as usize] as usize].clone(),
+                word: corpus.vocab.words[order[w as usize] as usize].clone(),
                 path,
                 len,
                 leaf: leaf as u16,
@@ -826,15 +849,7 @@ mod brute {
             corpus.add_sentence(&sent);
         }
         // Re-run the window algorithm, checking every stored loss against a brute-force AMI diff.
-        let order: Vec<u32> = {
-            let mut o: Vec<u32> = (0..corpus.words.len() as u32).collect();
-            o.sort_by(|&a, &b| {
-                corpus.counts[b as usize]
-                    .cmp(&corpus.counts[a as usize])
-                    .then_with(|| corpus.words[a as usize].cmp(&corpus.words[b as usize]))
-            });
-            o
-        };
+        let order = corpus.vocab.by_count(0);
         let v = order.len();
         let mut rank = vec![0u32; v];
         for (r, &id) in order.iter().enumerate() {
@@ -852,7 +867,7 @@ mod brute {
             right[a as usize].push((b, c));
             left[b as usize].push((a, c));
         }
-        let counts: Vec<u64> = order.iter().map(|&id| corpus.counts[id as usize]).collect();
+        let counts: Vec<u64> = order.iter().map(|&id| corpus.vocab.counts[id as usize]).collect();
         let total: f64 = counts.iter().map(|&c| c as f64).sum();
         let c = 3;
         let mut b = Brown::new(c + 1, total);

@@ -10,9 +10,8 @@
 
 #![allow(clippy::many_single_char_names, reason = "linear-algebra notation: A, Q, X, l, m, d, k")]
 
-use std::collections::HashMap;
-
-use super::hash::{KeyIndex, hash_str, word_key};
+use super::clusters::Vocabulary;
+use super::hash::{KeyIndex, Rng, hash_str, word_key};
 use super::model::{ModelError, Reader, Writer};
 
 /// Granularities a [`WordClasses`] table can hold.
@@ -57,12 +56,9 @@ impl Default for EmbedOptions {
 /// Raw text for word vectors: folded word ids in reading order.
 #[derive(Debug, Default)]
 pub struct EmbedCorpus {
-    ids: HashMap<String, u32>,
-    words: Vec<String>,
-    counts: Vec<u64>,
+    vocab: Vocabulary,
     /// Word ids; [`SEP`] ends a sentence.
     stream: Vec<u32>,
-    tokens: u64,
 }
 
 const SEP: u32 = u32::MAX;
@@ -77,23 +73,7 @@ impl EmbedCorpus {
     /// Adds one sentence (or line) of tokens; contexts do not cross calls.
     pub fn add_sentence<S: AsRef<str>>(&mut self, tokens: &[S]) {
         for t in tokens {
-            let f = khabar_core::text::fold(t.as_ref());
-            if f.is_empty() {
-                self.stream.push(SEP);
-                continue;
-            }
-            let id = if let Some(&id) = self.ids.get(&f) {
-                id
-            } else {
-                let id = self.words.len() as u32;
-                self.ids.insert(f.clone(), id);
-                self.words.push(f);
-                self.counts.push(0);
-                id
-            };
-            self.counts[id as usize] += 1;
-            self.tokens += 1;
-            self.stream.push(id);
+            self.stream.push(self.vocab.add(t.as_ref()).unwrap_or(SEP));
         }
         self.stream.push(SEP);
     }
@@ -101,7 +81,7 @@ impl EmbedCorpus {
     /// Tokens added so far.
     #[must_use]
     pub fn tokens(&self) -> u64 {
-        self.tokens
+        self.vocab.tokens
     }
 }
 
@@ -125,21 +105,14 @@ pub struct ClassedWord {
 pub fn word_classes(corpus: &EmbedCorpus, options: &EmbedOptions) -> Vec<ClassedWord> {
     assert!(options.classes.len() <= MAX_VIEWS, "at most {MAX_VIEWS} views");
     assert!(options.classes.iter().all(|&k| k > 0 && u16::try_from(k).is_ok()), "class counts fit u16");
-    // Words by count (descending), then by spelling: a deterministic order.
-    let mut order: Vec<u32> =
-        (0..corpus.words.len() as u32).filter(|&i| corpus.counts[i as usize] >= u64::from(options.min_count)).collect();
-    order.sort_by(|&a, &b| {
-        corpus.counts[b as usize]
-            .cmp(&corpus.counts[a as usize])
-            .then_with(|| corpus.words[a as usize].cmp(&corpus.words[b as usize]))
-    });
+    let mut order = corpus.vocab.by_count(options.min_count);
     order.truncate(options.max_words);
     let m = order.len();
     if m == 0 {
         return Vec::new();
     }
     let nctx = options.context_words.min(m);
-    let mut row_of = vec![u32::MAX; corpus.words.len()];
+    let mut row_of = vec![u32::MAX; corpus.vocab.words.len()];
     for (r, &w) in order.iter().enumerate() {
         row_of[w as usize] = r as u32;
     }
@@ -160,8 +133,8 @@ pub fn word_classes(corpus: &EmbedCorpus, options: &EmbedOptions) -> Vec<Classed
         .iter()
         .enumerate()
         .map(|(r, &w)| ClassedWord {
-            word: corpus.words[w as usize].clone(),
-            count: corpus.counts[w as usize],
+            word: corpus.vocab.words[w as usize].clone(),
+            count: corpus.vocab.counts[w as usize],
             classes: views.iter().map(|v| v[r]).collect(),
         })
         .collect()
@@ -240,22 +213,6 @@ fn ppmi(a: &Csr, m: usize, ncols: usize) -> Csr {
         out.starts[r + 1] = out.cols.len();
     }
     out
-}
-
-/// xorshift64*, for the random projection and k-means seeding.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    /// Uniform in [−1, 1).
-    fn signed(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-    }
 }
 
 /// `A·X` for row-major `X` (`ncols × l`): an `m × l` row-major result.

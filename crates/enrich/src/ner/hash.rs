@@ -1,4 +1,5 @@
-//! Stable hashing (FNV-1a + a splitmix finalizer) and a small open-addressing index.
+//! Stable hashing (FNV-1a + a splitmix finalizer), a small open-addressing index, and the
+//! deterministic generator training and the word-vector classes draw from.
 //!
 //! Feature keys and lookup keys are written into the model file, so they must not depend on
 //! the Rust version or process: std's `DefaultHasher` is never used.
@@ -114,6 +115,32 @@ impl<V: Copy + Default> KeyIndex<V> {
                 return None;
             }
             i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// xorshift64*: a tiny deterministic generator (training shuffles, random projections, k-means
+/// seeding). The seed must not be 0.
+pub(super) struct Rng(pub(super) u64);
+
+impl Rng {
+    pub(super) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in [−1, 1).
+    pub(super) fn signed(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+    }
+
+    /// Fisher–Yates shuffle.
+    pub(super) fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
         }
     }
 }

@@ -7,7 +7,7 @@ use super::consistency::{DocCounts, stack_features};
 use super::decode::{Transitions, Viterbi};
 use super::features::{FeatureBuf, Resources, Scratch, TokInfo, analyze_sentence, extract};
 use super::gazetteer::Gazetteer;
-use super::hash::{KeyIndex, hash_str, word_key};
+use super::hash::{KeyIndex, Rng, hash_str, word_key};
 use super::model::{Model, Parts, Stack, Weights};
 use super::tags::{NUM_TAGS, Tag};
 
@@ -421,24 +421,6 @@ fn repair_iob(tags: &[Tag]) -> Vec<usize> {
             t.index()
         })
         .collect()
-}
-
-/// xorshift64*: a tiny deterministic generator for shuffling.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
 }
 
 /// Trains one perceptron pass over the sentences `subset` of `data`, with features from `feats`.
