@@ -9,7 +9,7 @@
 //! jackknifed first-pass output, decoded for three rounds).
 //!
 //! ## Why
-//! Pure Rust, deterministic, ~3 MB, and over a million tokens per second per core, so the
+//! Pure Rust, deterministic, ~4 MB, and over a million tokens per second per core, so the
 //! pipeline can tag every document without a neural runtime. See `NER.md` for the argument and
 //! the measured numbers.
 //!
