@@ -10,7 +10,7 @@
 //!
 //! ## Why
 //! Pure Rust, deterministic, ~4 MB, and over a million tokens per second per core, so the
-//! pipeline can tag every document without a neural runtime. See `NER.md` for the argument and
+//! pipeline can tag every document without a neural runtime. See `docs/ner.md` for the argument and
 //! the measured numbers.
 //!
 //! ## Example
