@@ -148,3 +148,26 @@ fn small_files_read_in_parallel_and_a_large_file_streamed_keep_input_order() {
     }
     assert!(outputs[0] == outputs[1], "--threads 1 and 2 write the same bytes");
 }
+
+#[test]
+fn no_part_holds_more_than_rows_per_file_even_when_a_batch_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("p.toml");
+    // One batch holds all five seeds (86 sentences, over 200 entities): more than a part may.
+    let toml = format!("[run]\ninputs = [{:?}]\nbatch-docs = 64\n[export]\nrows-per-file = 20\n", root().join("data"));
+    std::fs::write(&config, toml).expect("config");
+    let out = dir.path().join("out");
+    let status =
+        crate::common::khabar_in(dir.path(), &["run", "--config", "p.toml", "--output", out.to_str().expect("utf-8")]);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+    let outputs = manifest["outputs"].as_array().expect("outputs");
+    for file in outputs {
+        let rows = file["rows"].as_u64().expect("rows");
+        assert!(rows <= 20, "{} holds {rows} rows", file["path"]);
+    }
+    assert!(outputs.iter().filter(|f| f["path"].as_str().is_some_and(|p| p.starts_with("entities/"))).count() >= 10);
+    let rows = khabar_testkit::rows(&out, "sentences");
+    assert_eq!(rows, khabar_testkit::rows(crate::common::seeds_output(), "sentences"));
+}

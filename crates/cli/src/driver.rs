@@ -1,11 +1,13 @@
-//! The run loop: a reader thread streams documents in bounded batches, the rayon pool runs
-//! normalize and enrich on each batch, and a writer thread appends the results, in input
-//! order, to the tables. Reading, processing and writing overlap.
+//! The run loop: a reader thread gathers documents into bounded batches (parsing runs of small
+//! files on the rayon pool), the pool runs normalize and enrich on each batch and encodes its
+//! rows, and a writer thread appends the encoded row groups, in input order, to the tables.
+//! Reading, processing and writing overlap.
 //!
 //! This is the only place with threads. Output order is input order (files sorted, JSONL and
 //! SGML records in order, `par_iter().collect()` keeps order, channels are FIFO), so the
-//! dataset is byte-identical whatever `--threads`. Memory is bounded by a few batches in flight
-//! plus the set of document IDs seen (for exact-duplicate detection).
+//! dataset is byte-identical whatever `--threads`. Memory is bounded by a few batches in flight,
+//! one run of small files (at most 16 MiB of uncompressed files), plus per-document keys (exact
+//! duplicates, near-duplicate representatives) and sketches.
 
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
@@ -159,13 +161,19 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
                 }
             }
             let t = Instant::now();
-            let result = pool.install(|| row_groups.encode(&docs));
+            // A panic here (say, a column past Arrow's 2 GiB offsets) stops the run with an
+            // error, like any other failure to write.
+            let result = catch_unwind(AssertUnwindSafe(|| pool.install(|| row_groups.encode(&docs))));
             encode_time += t.elapsed();
             let encoded = match result {
-                Ok(batch) => batch,
-                Err(e) => {
-                    encode_error = Some(e);
+                Ok(Ok(batch)) => batch,
+                Ok(Err(e)) => {
+                    encode_error = Some(anyhow::Error::from(e));
                     break; // dropping the receiver stops the reader; the error is reported below
+                }
+                Err(_) => {
+                    encode_error = Some(anyhow!("encoding a batch of {} documents panicked", docs.len()));
+                    break;
                 }
             };
             if done_tx.send(DoneBatch { docs, encoded, sources: batch.sources, failures }).is_err() {
@@ -179,7 +187,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     });
     progress.finish_and_clear();
     if let Some(e) = encode_error {
-        return Err(e.into());
+        return Err(e);
     }
     let totals = totals?;
     let (writer, mut counts, export_time, corpus) = written??;
@@ -237,12 +245,26 @@ fn read_all(
         waiting: Duration::ZERO,
     };
     let files = &discovery.files;
-    let small = |f: &InputFile| std::fs::metadata(&f.path).is_ok_and(|m| m.len() <= SMALL_FILE_BYTES);
+    // Size on disk of a file read whole, or `None` for one that streams (large or compressed).
+    let small = |f: &InputFile| {
+        let len = std::fs::metadata(&f.path).map(|m| m.len()).ok()?;
+        (!f.is_compressed() && len <= SMALL_FILE_BYTES).then_some(len)
+    };
     let mut i = 0;
     'files: while i < files.len() {
-        // A run of small files is read and parsed on the pool, in parallel, then taken in
-        // order; a large file streams here, batch by batch.
-        let run = files[i..].iter().take(SMALL_FILE_RUN).take_while(|f| small(f)).count();
+        // A run of small files (at most SMALL_FILE_RUN of them and SMALL_RUN_BYTES together)
+        // is read and parsed on the pool, in parallel, then taken in order; a large or
+        // compressed file streams here, batch by batch.
+        let mut run_bytes = 0;
+        let run = files[i..]
+            .iter()
+            .take(SMALL_FILE_RUN)
+            .map_while(&small)
+            .take_while(|&len| {
+                run_bytes += len;
+                run_bytes <= SMALL_RUN_BYTES
+            })
+            .count();
         if run == 0 {
             let (t, waited) = (Instant::now(), reader.waiting);
             let mut docs = ingestor.open(&files[i]);
@@ -287,10 +309,12 @@ fn read_all(
     totals
 }
 
-/// Files up to this size are read whole, several at a time on the pool.
+/// Uncompressed files up to this size are read whole, several at a time on the pool.
 const SMALL_FILE_BYTES: u64 = 1 << 20;
-/// Small files read together.
+/// Small files read together, at most.
 const SMALL_FILE_RUN: usize = 64;
+/// Bytes of small files read together, at most (the memory a run may hold).
+const SMALL_RUN_BYTES: u64 = 16 << 20;
 
 /// The reader thread's state: counts, exact-duplicate detection and the batch being filled.
 struct Reader<'a> {

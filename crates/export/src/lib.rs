@@ -61,9 +61,11 @@ use tables::{TableKind, TableWriter};
 pub struct Config {
     /// zstd compression level (1-22).
     pub zstd_level: i32,
-    /// Rows per Parquet row group.
+    /// Rows per Parquet row group, at most. The tables of documents and what they hold also
+    /// end a row group with every batch (`run.batch-docs`), and `documents` at 2,048 rows.
     pub row_group_rows: usize,
-    /// Rows per file before a table is split into a folder of `part-*.parquet` files.
+    /// Rows per file, at most: above this many rows a table is written as a folder of
+    /// `part-*.parquet` files.
     pub rows_per_file: usize,
     /// Write `documents.raw_text`, the decoded text before normalization (null when off).
     pub raw_text: bool,

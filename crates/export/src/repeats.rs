@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use crate::{Error, io};
 
-/// Fingerprints buffered before a run is written (8 bytes each: 64 MiB).
+/// Fingerprints buffered before a run is written (8 bytes each: 64 MiB, allocated once).
 pub(crate) const DEFAULT_BUFFER: usize = 8 << 20;
 
 /// Counts the documents holding each sentence fingerprint.
@@ -39,10 +39,13 @@ impl SentenceCounter {
         self.in_doc.extend(fingerprints);
         self.in_doc.sort_unstable();
         self.in_doc.dedup();
-        self.buffer.extend_from_slice(&self.in_doc);
-        if self.buffer.len() >= self.capacity {
+        if !self.buffer.is_empty() && self.buffer.len() + self.in_doc.len() > self.capacity {
             self.spill()?;
         }
+        if self.buffer.capacity() == 0 {
+            self.buffer.reserve_exact(self.capacity);
+        }
+        self.buffer.extend_from_slice(&self.in_doc);
         Ok(())
     }
 
@@ -118,19 +121,19 @@ struct RunReader {
 }
 
 impl RunReader {
+    /// The next record; `None` at the end of the file. A record cut short is an error.
     fn next(&mut self) -> Result<Option<(u64, u32)>, Error> {
         let mut buf = [0u8; 12];
-        match self.input.read_exact(&mut buf) {
-            Ok(()) => {
-                let (fp, n) = buf.split_at(8);
-                Ok(Some((
-                    u64::from_le_bytes(fp.try_into().expect("eight bytes")),
-                    u32::from_le_bytes(n.try_into().expect("four bytes")),
-                )))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(io("reading", &self.path)(e)),
+        let first = self.input.read(&mut buf[..1]).map_err(io("reading", &self.path))?;
+        if first == 0 {
+            return Ok(None);
         }
+        self.input.read_exact(&mut buf[1..]).map_err(io("reading", &self.path))?;
+        let (fp, n) = buf.split_at(8);
+        Ok(Some((
+            u64::from_le_bytes(fp.try_into().expect("eight bytes")),
+            u32::from_le_bytes(n.try_into().expect("four bytes")),
+        )))
     }
 }
 
@@ -152,6 +155,19 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_run_file_cut_inside_a_record_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("run.bin");
+        let mut bytes = 7u64.to_le_bytes().to_vec();
+        bytes.extend(2u32.to_le_bytes());
+        bytes.push(1);
+        fs::write(&path, bytes).expect("write");
+        let mut run = RunReader { input: BufReader::new(File::open(&path).expect("open")), path };
+        assert_eq!(run.next().expect("a whole record"), Some((7, 2)));
+        assert!(run.next().is_err(), "one byte of a record is not the end");
+    }
 
     proptest! {
         /// Spilled and merged counts equal a plain in-memory count, whatever the buffer size.

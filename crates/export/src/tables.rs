@@ -308,7 +308,9 @@ impl TableWriter {
         let (_, factory) = ArrowWriter::try_new(std::io::sink(), kind.schema(), Some(props.clone()))
             .and_then(ArrowWriter::into_serialized_writer)
             .expect("the schemas convert to Parquet by construction");
-        let encoder = RowGroupEncoder { kind, factory: Arc::new(factory), row_group_rows: kind.row_group_rows(config) };
+        // A part takes whole row groups, so no row group may outgrow a part.
+        let row_group_rows = kind.row_group_rows(config).min(config.rows_per_file);
+        let encoder = RowGroupEncoder { kind, factory: Arc::new(factory), row_group_rows };
         Self {
             kind,
             dir: root.join(kind.name()),
@@ -362,7 +364,7 @@ impl TableWriter {
     }
 
     /// Appends encoded row groups in order; a part file takes whole row groups, up to
-    /// `rows_per_file` rows (more only when one row group alone is larger).
+    /// `rows_per_file` rows (the encoder never makes a larger row group).
     pub(crate) fn append(&mut self, groups: Vec<EncodedRowGroup>) -> Result<(), Error> {
         for group in groups {
             if self.current.as_ref().is_some_and(|(_, _, rows)| *rows > 0 && rows + group.rows > self.rows_per_file) {

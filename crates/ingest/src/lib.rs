@@ -244,6 +244,15 @@ enum Compression {
     Zstd,
 }
 
+impl InputFile {
+    /// Whether the file is read through a decompressor (`.gz`, `.zst`): its size on disk then
+    /// says little about the text it holds.
+    #[must_use]
+    pub fn is_compressed(&self) -> bool {
+        Compression::of_name(&self.rel) != Compression::None
+    }
+}
+
 impl Compression {
     fn of_name(name: &str) -> Self {
         match name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {

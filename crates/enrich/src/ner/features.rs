@@ -423,7 +423,10 @@ fn delimiter(fold: u64) -> Option<(u8, bool, bool)> {
         ("(", 3, true, false),
         (")", 3, false, true),
     ];
-    TABLE.iter().find(|d| hash_str(d.0) == fold).map(|d| (d.1, d.2, d.3))
+    // The delimiters' hashes, computed once: this runs for every token.
+    static HASHED: std::sync::LazyLock<[(u64, u8, bool, bool); 9]> =
+        std::sync::LazyLock::new(|| TABLE.map(|(d, kind, open, close)| (hash_str(d), kind, open, close)));
+    HASHED.iter().find(|d| d.0 == fold).map(|d| (d.1, d.2, d.3))
 }
 
 /// Marks tokens inside short quoted or parenthesized spans (at most [`ENCL_MAX`] tokens),
