@@ -14,8 +14,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::{read_shared, shared};
 use khabar_enrich::ner::{Model, Tag, TaggedSentence, read_conll, tokenize};
 use khabar_enrich::{NER_MODEL, SentenceSplitter};
@@ -48,29 +46,6 @@ impl TagHash {
             self.sentence(s);
         }
         self.byte(0xff);
-    }
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt") {
-            out.push(p);
-        }
-    }
-}
-
-/// `<TEXT>...</TEXT>` of an ANT corpus file, or the whole file.
-fn body(s: &str) -> &str {
-    match (s.find("<TEXT>"), s.find("</TEXT>")) {
-        (Some(a), Some(b)) if a < b => &s[a + 6..b],
-        _ => s,
     }
 }
 
@@ -131,7 +106,7 @@ fn anercorp_test_tags_are_unchanged() {
 fn ant_news_tags_are_unchanged() {
     let model = model();
     let mut news = Vec::new();
-    files(&shared().join("external/news_corpus"), &mut news);
+    common::txt_files(&shared().join("external/news_corpus"), &mut news);
     assert!(!news.is_empty(), "no ANT articles under {}", shared().display());
     let step = (news.len() / 1000).max(1);
     let splitter = SentenceSplitter::new();
@@ -139,7 +114,7 @@ fn ant_news_tags_are_unchanged() {
     let mut docs = 0;
     for p in news.iter().step_by(step).take(1000) {
         let raw = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        let groups = sentence_tokens(&splitter, body(&raw));
+        let groups = sentence_tokens(&splitter, common::ant_body(&raw));
         hash.document(&model.tag_document(&groups));
         docs += 1;
     }

@@ -5,42 +5,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::shared;
 use khabar_core::CivilDate;
 use khabar_enrich::dates::DateExtractor;
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt") {
-            out.push(p);
-        }
-    }
-}
-
-/// `<TEXT>...</TEXT>` of an ANT corpus file, or the whole file.
-fn body(s: &str) -> &str {
-    match (s.find("<TEXT>"), s.find("</TEXT>")) {
-        (Some(a), Some(b)) if a < b => &s[a + 6..b],
-        _ => s,
-    }
-}
 
 #[test]
 fn windows_match_whole_text() {
     let shared = shared();
     let mut paths = Vec::new();
-    files(&shared.join("seeds"), &mut paths);
+    common::txt_files(&shared.join("seeds"), &mut paths);
     let mut news = Vec::new();
-    files(&shared.join("external/news_corpus"), &mut news);
+    common::txt_files(&shared.join("external/news_corpus"), &mut news);
     // Spread over the five sources.
     let step = (news.len() / 400).max(1);
     paths.extend(news.into_iter().step_by(step).take(400));
@@ -55,7 +30,7 @@ fn windows_match_whole_text() {
         let Ok(raw) = std::fs::read_to_string(p) else {
             continue;
         };
-        let text = body(&raw);
+        let text = common::ant_body(&raw);
         for anchor in [None, published] {
             let windowed_matches = x.extract(text, anchor);
             let whole_matches = x.extract_unfiltered(text, anchor);

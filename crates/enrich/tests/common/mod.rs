@@ -333,3 +333,27 @@ impl Tally {
         assert!(self.rate() >= floor, "{}: pass rate {:.3} fell under the floor {floor}", self.name, self.rate());
     }
 }
+
+/// The `.txt` files under `dir`, recursively, in sorted path order, appended to `out`.
+pub(crate) fn txt_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            txt_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "txt") {
+            out.push(p);
+        }
+    }
+}
+
+/// `<TEXT>...</TEXT>` of an ANT corpus file, or the whole file.
+pub(crate) fn ant_body(s: &str) -> &str {
+    match (s.find("<TEXT>"), s.find("</TEXT>")) {
+        (Some(a), Some(b)) if a < b => &s[a + 6..b],
+        _ => s,
+    }
+}
