@@ -723,8 +723,7 @@ impl ClusterTable {
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.bytes(b"KNCL");
-        w.u32(1);
+        w.header(*b"KNCL", 1);
         self.write(&mut w);
         w.finish()
     }
@@ -735,23 +734,14 @@ impl ClusterTable {
     /// [`ModelError`] for bytes that are not a cluster table of this version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes)?;
-        r.magic(*b"KNCL", "KNCL")?;
-        let version = r.u32()?;
-        if version != 1 {
-            return Err(ModelError::Version(version));
-        }
+        r.header(*b"KNCL", "KNCL", 1)?;
         let t = Self::read(&mut r)?;
         r.end()?;
         Ok(t)
     }
 
     pub(super) fn write(&self, w: &mut Writer) {
-        w.varint(self.keys.len() as u64);
-        let mut prev = 0u32;
-        for &k in &self.keys {
-            w.varint(u64::from(k - prev));
-            prev = k;
-        }
+        w.sorted_keys(self.keys.iter().copied());
         for i in 0..self.keys.len() {
             w.u8(self.lens[i]);
             w.varint(u64::from(self.paths[i]));
@@ -761,15 +751,8 @@ impl ClusterTable {
     }
 
     pub(super) fn read(r: &mut Reader<'_>) -> Result<Self, ModelError> {
-        let n = r.len_prefix()?;
-        let mut t = ClusterTable::default();
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let d = r.varint_u32()?;
-            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("cluster keys overflow"))?;
-            t.keys.push(prev);
-        }
-        for _ in 0..n {
+        let mut t = ClusterTable { keys: r.sorted_keys()?, ..ClusterTable::default() };
+        for _ in 0..t.keys.len() {
             let len = r.u8()?;
             if len > 32 {
                 return Err(ModelError::Corrupt("cluster path longer than 32 bits"));

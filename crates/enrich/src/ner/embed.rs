@@ -586,18 +586,12 @@ impl WordClasses {
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.bytes(b"KNWC");
-        w.u32(1);
+        w.header(*b"KNWC", 1);
         w.u8(self.sizes.len() as u8);
         for &s in &self.sizes {
             w.varint(u64::from(s));
         }
-        w.varint(self.keys.len() as u64);
-        let mut prev = 0u32;
-        for &k in &self.keys {
-            w.varint(u64::from(k - prev));
-            prev = k;
-        }
+        w.sorted_keys(self.keys.iter().copied());
         for ids in &self.ids {
             for &c in &ids[..self.sizes.len()] {
                 w.varint(u64::from(c));
@@ -612,11 +606,7 @@ impl WordClasses {
     /// [`ModelError`] for bytes that are not a class table of this version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes)?;
-        r.magic(*b"KNWC", "KNWC")?;
-        let version = r.u32()?;
-        if version != 1 {
-            return Err(ModelError::Version(version));
-        }
+        r.header(*b"KNWC", "KNWC", 1)?;
         let views = usize::from(r.u8()?);
         if views > MAX_VIEWS {
             return Err(ModelError::Corrupt("too many class views"));
@@ -625,17 +615,8 @@ impl WordClasses {
         for _ in 0..views {
             t.sizes.push(u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("class count"))?);
         }
-        let n = r.len_prefix()?;
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let d = r.varint_u32()?;
-            if d == 0 {
-                return Err(ModelError::Corrupt("class keys not strictly increasing"));
-            }
-            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("class keys overflow"))?;
-            t.keys.push(prev);
-        }
-        for _ in 0..n {
+        t.keys = r.sorted_keys()?;
+        for _ in 0..t.keys.len() {
             let mut ids = [0u16; MAX_VIEWS];
             for (v, id) in ids.iter_mut().enumerate().take(views) {
                 *id = u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("class id"))?;

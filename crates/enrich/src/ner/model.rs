@@ -92,6 +92,20 @@ impl Writer {
     pub(super) fn zigzag(&mut self, v: i64) {
         self.varint(((v << 1) ^ (v >> 63)) as u64);
     }
+    /// Magic and format version at the start of a table file.
+    pub(super) fn header(&mut self, magic: [u8; 4], version: u32) {
+        self.bytes(&magic);
+        self.u32(version);
+    }
+    /// Strictly increasing keys: their count, then each key's gap from the one before.
+    pub(super) fn sorted_keys(&mut self, keys: impl ExactSizeIterator<Item = u32>) {
+        self.varint(keys.len() as u64);
+        let mut prev = 0u32;
+        for k in keys {
+            self.varint(u64::from(k - prev));
+            prev = k;
+        }
+    }
     /// Appends the checksum and returns the bytes.
     pub(super) fn finish(mut self) -> Vec<u8> {
         let sum = Fnv::new().bytes(&self.buf).finish();
@@ -165,6 +179,29 @@ impl<'a> Reader<'a> {
             return Err(ModelError::Corrupt("length prefix larger than the data"));
         }
         Ok(n as usize)
+    }
+    /// What [`Writer::header`] wrote, for exactly this `version`.
+    pub(super) fn header(&mut self, magic: [u8; 4], name: &'static str, version: u32) -> Result<(), ModelError> {
+        self.magic(magic, name)?;
+        match self.u32()? {
+            v if v == version => Ok(()),
+            v => Err(ModelError::Version(v)),
+        }
+    }
+    /// What [`Writer::sorted_keys`] wrote.
+    pub(super) fn sorted_keys(&mut self) -> Result<Vec<u32>, ModelError> {
+        let n = self.len_prefix()?;
+        let mut keys = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let d = self.varint_u32()?;
+            if d == 0 {
+                return Err(ModelError::Corrupt("keys not strictly increasing"));
+            }
+            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("keys overflow"))?;
+            keys.push(prev);
+        }
+        Ok(keys)
     }
     pub(super) fn end(&self) -> Result<(), ModelError> {
         if self.pos == self.buf.len() { Ok(()) } else { Err(ModelError::Corrupt("trailing bytes")) }
@@ -280,12 +317,7 @@ impl Weights {
             }
         }
         let entries = self.entries();
-        w.varint(entries.len() as u64);
-        let mut prev = 0u32;
-        for (k, _) in &entries {
-            w.varint(u64::from(k - prev));
-            prev = *k;
-        }
+        w.sorted_keys(entries.iter().map(|&(k, _)| k));
         for (_, row) in &entries {
             let mut mask = 0u64;
             for (t, &v) in row.iter().enumerate() {
@@ -314,18 +346,8 @@ impl Weights {
                 *v = i32::try_from(r.zigzag()?).map_err(|_| ModelError::Corrupt("transition weight"))?;
             }
         }
-        let n = r.len_prefix()?;
-        let mut keys = Vec::with_capacity(n);
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let d = r.varint_u32()?;
-            if d == 0 {
-                return Err(ModelError::Corrupt("feature keys not strictly increasing"));
-            }
-            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("feature keys overflow"))?;
-            keys.push(prev);
-        }
-        let mut entries = Vec::with_capacity(n);
+        let keys = r.sorted_keys()?;
+        let mut entries = Vec::with_capacity(keys.len());
         for k in keys {
             let mask = r.varint()?;
             if mask >> NUM_TAGS != 0 {
