@@ -198,41 +198,24 @@ impl Rule {
 
     /// The first occurrence on or after `from`.
     pub(super) fn next_from(self, from: CivilDate) -> Option<CivilDate> {
-        (from.year()..=from.year() + 2)
-            .flat_map(|y| {
-                let first = self.in_year(y);
-                // A Hijri holiday may fall twice in one Gregorian year.
-                let second = match self {
-                    Rule::Hijri(m, d) => {
-                        let (hy, _, _) = from_gregorian(CivilDate::new(y, 12, 31).expect("valid"));
-                        to_gregorian(hy, m, d).filter(|x| x.year() == y)
-                    }
-                    _ => None,
-                };
-                [first, second]
-            })
-            .flatten()
-            .filter(|d| *d >= from)
-            .min()
+        (from.year()..=from.year() + 2).flat_map(|y| self.occurrences_in(y)).flatten().filter(|d| *d >= from).min()
     }
 
     /// The last occurrence on or before `from`.
     pub(super) fn prev_from(self, from: CivilDate) -> Option<CivilDate> {
-        (from.year() - 2..=from.year())
-            .flat_map(|y| {
-                let first = self.in_year(y);
-                let second = match self {
-                    Rule::Hijri(m, d) => {
-                        let (hy, _, _) = from_gregorian(CivilDate::new(y, 12, 31).expect("valid"));
-                        to_gregorian(hy, m, d).filter(|x| x.year() == y)
-                    }
-                    _ => None,
-                };
-                [first, second]
-            })
-            .flatten()
-            .filter(|d| *d <= from)
-            .max()
+        (from.year() - 2..=from.year()).flat_map(|y| self.occurrences_in(y)).flatten().filter(|d| *d <= from).max()
+    }
+
+    /// The occurrences in Gregorian year `y`: a Hijri holiday may fall twice in one year.
+    fn occurrences_in(self, y: i32) -> [Option<CivilDate>; 2] {
+        let second = match self {
+            Rule::Hijri(..) => {
+                let (hy, _, _) = from_gregorian(CivilDate::new(y, 12, 31).expect("valid"));
+                self.in_hijri_year(hy).filter(|x| x.year() == y)
+            }
+            _ => None,
+        };
+        [self.in_year(y), second]
     }
 }
 
