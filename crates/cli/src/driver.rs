@@ -130,9 +130,10 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         .build()
         .context("cannot start worker threads")?;
     let writer = DatasetWriter::create(&settings.output, &settings.export)?;
-    let total_bytes: u64 =
-        discovery.files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
-    let progress = progress_bar(total_bytes);
+    // Sizes on disk, read once: the progress bar's total and the reader's small-file runs.
+    let sizes: Vec<Option<u64>> =
+        discovery.files.iter().map(|f| std::fs::metadata(&f.path).ok().map(|m| m.len())).collect();
+    let progress = progress_bar(sizes.iter().flatten().sum());
 
     let (read_tx, read_rx) = sync_channel::<ReadBatch>(IN_FLIGHT);
     let (done_tx, done_rx) = sync_channel::<DoneBatch>(IN_FLIGHT);
@@ -143,7 +144,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let (totals, written) = std::thread::scope(|scope| {
         // Each thread owns its end of a channel, so a finished reader closes the stream.
         let pool_ref = &pool;
-        let reader = scope.spawn(move || read_all(settings, discovery_ref, pool_ref, &read_tx, progress_ref));
+        let reader = scope.spawn(move || read_all(settings, discovery_ref, &sizes, pool_ref, &read_tx, progress_ref));
         let dedup = &settings.enrich.dedup;
         let writer = scope.spawn(move || write_all(writer, &done_rx, dedup));
         for batch in read_rx {
@@ -227,6 +228,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
 fn read_all(
     settings: &PipelineSettings,
     discovery: &Discovery,
+    sizes: &[Option<u64>],
     pool: &rayon::ThreadPool,
     tx: &SyncSender<ReadBatch>,
     progress: &ProgressBar,
@@ -246,8 +248,8 @@ fn read_all(
     };
     let files = &discovery.files;
     // Size on disk of a file read whole, or `None` for one that streams (large or compressed).
-    let small = |f: &InputFile| {
-        let len = std::fs::metadata(&f.path).map(|m| m.len()).ok()?;
+    let small = |(f, len): (&InputFile, &Option<u64>)| {
+        let len = (*len)?;
         (!f.is_compressed() && len <= SMALL_FILE_BYTES).then_some(len)
     };
     let mut i = 0;
@@ -258,6 +260,7 @@ fn read_all(
         let mut run_bytes = 0;
         let run = files[i..]
             .iter()
+            .zip(&sizes[i..])
             .take(SMALL_FILE_RUN)
             .map_while(&small)
             .take_while(|&len| {
