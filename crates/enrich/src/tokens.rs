@@ -1,6 +1,8 @@
 //! Word tokens of a normalized text, with their folded forms, for matching.
 
-use khabar_core::text::{fold, is_word_char};
+use std::ops::Range;
+
+use khabar_core::text::{fold_into, is_word_char};
 
 /// One word: a maximal run of letters, digits and Arabic marks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,27 +11,73 @@ pub struct Token {
     pub start: usize,
     /// Byte offset one past the last char.
     pub end: usize,
-    /// Folded form (see `khabar_core::text`).
-    pub folded: String,
+    /// Where the folded form is in [`Tokens::folded`].
+    folded: Range<usize>,
+}
+
+/// The words of a text, with their folded forms (see `khabar_core::text`) in one buffer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    list: Vec<Token>,
+    folded: String,
+}
+
+impl Tokens {
+    /// Number of words.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are no words.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The `i`-th word's span.
+    #[must_use]
+    pub fn get(&self, i: usize) -> &Token {
+        &self.list[i]
+    }
+
+    /// The folded form of the `i`-th word.
+    #[must_use]
+    pub fn folded(&self, i: usize) -> &str {
+        &self.folded[self.list[i].folded.clone()]
+    }
+
+    /// The folded forms of all words, in order.
+    pub fn folded_words(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|t| &self.folded[t.folded.clone()])
+    }
+
+    fn push(&mut self, text: &str, start: usize, end: usize) {
+        let at = self.folded.len();
+        for c in text[start..end].chars() {
+            fold_into(c, |f| self.folded.push(f));
+        }
+        self.list.push(Token { start, end, folded: at..self.folded.len() });
+    }
 }
 
 /// The words of `text`, in order.
 #[must_use]
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
+pub fn tokenize(text: &str) -> Tokens {
+    let mut out = Tokens { list: Vec::new(), folded: String::with_capacity(text.len()) };
     let mut start = None;
     for (i, c) in text.char_indices() {
         match (start, is_word_char(c)) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
-                out.push(Token { start: s, end: i, folded: fold(&text[s..i]) });
+                out.push(text, s, i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push(Token { start: s, end: text.len(), folded: fold(&text[s..]) });
+        out.push(text, s, text.len());
     }
     out
 }
@@ -41,8 +89,21 @@ mod tests {
     #[test]
     fn words_punctuation_and_hyphens() {
         let text = "شمال-شرق سوريا، (قسد) 2014.";
-        let words: Vec<_> = tokenize(text).iter().map(|t| &text[t.start..t.end]).collect();
+        let tokens = tokenize(text);
+        let words: Vec<_> = (0..tokens.len()).map(|i| &text[tokens.get(i).start..tokens.get(i).end]).collect();
         assert_eq!(words, ["شمال", "شرق", "سوريا", "قسد", "2014"]);
-        assert_eq!(tokenize("أنقرة")[0].folded, "انقره");
+        assert_eq!(tokenize("أنقرة").folded(0), "انقره");
+    }
+
+    #[test]
+    fn folded_forms_are_each_words_fold() {
+        let text = "قالت «أنقرةُ» إنّ ٢٠١٤ YPG الأولى";
+        let tokens = tokenize(text);
+        let want: Vec<String> = khabar_core::text::folded_words(text).collect();
+        assert_eq!(tokens.folded_words().collect::<Vec<_>>(), want);
+        for i in 0..tokens.len() {
+            let t = tokens.get(i);
+            assert_eq!(tokens.folded(i), khabar_core::text::fold(&text[t.start..t.end]));
+        }
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use khabar_core::EntityId;
 use khabar_core::text::is_arabic_mark;
 
-use crate::tokens::Token;
+use crate::tokens::Tokens;
 
 /// The built-in gazetteer, `data/gazetteer.tsv`.
 pub const BUILTIN: &str = include_str!("../../data/gazetteer.tsv");
@@ -115,7 +115,7 @@ impl Gazetteer {
                     if words.is_empty() {
                         continue;
                     }
-                    let key: Vec<String> = words.into_iter().map(|t| t.folded).collect();
+                    let key: Vec<String> = words.folded_words().map(str::to_owned).collect();
                     if by_name.insert(key.clone(), entry).is_none() {
                         order.push(key);
                     }
@@ -166,12 +166,15 @@ impl Gazetteer {
     /// Finds names in `text`, whose words are `tokens`: longest match first, left to right,
     /// never overlapping.
     #[must_use]
-    pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<GazetteerMatch> {
+    pub fn find(&self, text: &str, tokens: &Tokens) -> Vec<GazetteerMatch> {
         let mut out = Vec::new();
+        let mut variants = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<(usize, GazetteerMatch)> = None; // (words, match)
-            for (stem_offset, key) in clitic_variants(&text[tokens[i].start..tokens[i].end], &tokens[i].folded) {
+            let token = tokens.get(i);
+            clitic_variants(&text[token.start..token.end], tokens.folded(i), &mut variants);
+            for (stem_offset, key) in variants.drain(..) {
                 let Some(names) = self.index.get(key.as_ref()) else { continue };
                 for name in names {
                     let n = name.rest.len();
@@ -180,8 +183,8 @@ impl Gazetteer {
                     }
                     if Self::rest_matches(text, tokens, i, &name.rest) {
                         let m = GazetteerMatch {
-                            start: tokens[i].start + stem_offset,
-                            end: tokens[i + n].end,
+                            start: token.start + stem_offset,
+                            end: tokens.get(i + n).end,
                             entry: name.entry,
                         };
                         best = Some((n + 1, m));
@@ -200,14 +203,14 @@ impl Gazetteer {
         out
     }
 
-    fn rest_matches(text: &str, tokens: &[Token], i: usize, rest: &[String]) -> bool {
+    fn rest_matches(text: &str, tokens: &Tokens, i: usize, rest: &[String]) -> bool {
         if i + rest.len() >= tokens.len() {
             return false;
         }
         rest.iter().enumerate().all(|(k, word)| {
-            let prev = &tokens[i + k];
-            let next = &tokens[i + k + 1];
-            next.folded == *word && text[prev.end..next.start].chars().all(|c| c == ' ')
+            let prev = tokens.get(i + k);
+            let next = tokens.get(i + k + 1);
+            tokens.folded(i + k + 1) == word && text[prev.end..next.start].chars().all(|c| c == ' ')
         })
     }
 }
@@ -218,15 +221,21 @@ impl Gazetteer {
 /// Proclitics: an optional conjunction (و ف), then an optional preposition (ب ل ك), at
 /// least one of them; what is left must be two letters or more. `لل` + noun is ل + ال with
 /// the alef dropped: the name starts at the second ل and is looked up with ال restored.
-fn clitic_variants<'a>(word: &str, folded: &'a str) -> Vec<(usize, std::borrow::Cow<'a, str>)> {
+fn clitic_variants<'a>(word: &str, folded: &'a str, out: &mut Vec<(usize, std::borrow::Cow<'a, str>)>) {
     use std::borrow::Cow;
-    let mut out = vec![(0, Cow::Borrowed(folded))];
-    let mut letters = word.char_indices().filter(|&(_, c)| !is_arabic_mark(c));
-    let Some((_, first)) = letters.next() else { return out };
-    if !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
-        return out;
+    out.push((0, Cow::Borrowed(folded)));
+    // The first three letters (marks skipped) and where they start.
+    let mut chars = [(0usize, '\0'); 3];
+    let mut len = 0;
+    for (at, c) in word.char_indices().filter(|&(_, c)| !is_arabic_mark(c)).take(3) {
+        chars[len] = (at, c);
+        len += 1;
     }
-    let chars: Vec<(usize, char)> = word.char_indices().filter(|&(_, c)| !is_arabic_mark(c)).take(3).collect();
+    let chars = &chars[..len];
+    let Some(&(_, first)) = chars.first() else { return };
+    if !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
+        return;
+    }
     let conj = matches!(first, 'و' | 'ف');
     let k = usize::from(conj);
     // Clitic letters fold to themselves and marks fold to nothing, so the folded stem is the
@@ -251,7 +260,6 @@ fn clitic_variants<'a>(word: &str, folded: &'a str) -> Vec<(usize, std::borrow::
             out.push((stem_at, Cow::Owned(format!("ا{stem}"))));
         }
     }
-    out
 }
 
 #[cfg(test)]
