@@ -64,7 +64,7 @@ pub fn fold_into(c: char, mut emit: impl FnMut(char)) {
     }
 }
 
-/// An FNV-1a state fed char by char.
+/// An FNV-1a state fed byte by byte.
 #[derive(Clone, Copy)]
 struct Fnv(u64);
 
@@ -76,13 +76,6 @@ impl Fnv {
     fn byte(&mut self, b: u8) {
         self.0 ^= u64::from(b);
         self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-    }
-
-    fn char(&mut self, c: char) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.byte(b);
-        }
     }
 }
 
@@ -123,13 +116,119 @@ pub fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(fold)
 }
 
-/// `fnv1a64` of each folded word of `s`, without building the words.
-pub fn folded_word_hashes(s: &str) -> impl Iterator<Item = u64> + '_ {
-    s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(|w| {
-        let mut h = Fnv::new();
-        w.chars().for_each(|c| fold_into(c, |f| h.char(f)));
-        h.0
+/// What the scan in [`scan_folded_words`] reports: the words of a text and the UTF-8 bytes of
+/// their folded forms, in order.
+pub trait FoldedWordSink {
+    /// A word starts at byte `at` of the text.
+    fn word_start(&mut self, at: usize);
+    /// The next byte of the current word's folded form.
+    fn byte(&mut self, b: u8);
+    /// The current word ends at byte `at` (exclusive).
+    fn word_end(&mut self, at: usize);
+}
+
+/// How one char of the Arabic block (U+0600–U+06FF) reads in a word: whether it belongs to
+/// words ([`is_word_char`]) and the UTF-8 bytes of its folded form ([`fold_into`]: none for a
+/// mark, one for a digit, two otherwise).
+#[derive(Clone, Copy)]
+struct ArabicFold {
+    word: bool,
+    len: u8,
+    bytes: [u8; 2],
+}
+
+static ARABIC_FOLD: std::sync::LazyLock<[ArabicFold; 256]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let c = char::from_u32(0x0600 + i as u32).expect("the Arabic block holds valid chars");
+        let mut folded = String::new();
+        fold_into(c, |f| folded.push(f));
+        let b = folded.as_bytes();
+        assert!(b.len() <= 2, "an Arabic-block char folds to at most two bytes");
+        ArabicFold {
+            word: is_word_char(c),
+            len: b.len() as u8,
+            bytes: [b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)],
+        }
     })
+});
+
+/// Splits `s` into words (maximal runs of [`is_word_char`]) and reports each word's span and
+/// folded bytes to `sink`: the same words and bytes as [`folded_words`], without building a
+/// string. ASCII and the Arabic block are read byte-wise from a table; other chars take the
+/// general path.
+pub fn scan_folded_words(s: &str, sink: &mut impl FoldedWordSink) {
+    let bytes = s.as_bytes();
+    let table = &*ARABIC_FOLD;
+    let mut in_word = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let lead = bytes[at];
+        let (word, width) = if lead < 0x80 {
+            let word = lead.is_ascii_alphanumeric();
+            if word {
+                if !in_word {
+                    sink.word_start(at);
+                }
+                sink.byte(lead.to_ascii_lowercase());
+            }
+            (word, 1)
+        } else if (0xD8..=0xDB).contains(&lead) {
+            // Two-byte UTF-8 of U+0600..=U+06FF.
+            let entry = table[usize::from(lead & 0x03) << 6 | usize::from(bytes[at + 1] & 0x3F)];
+            if entry.word {
+                if !in_word {
+                    sink.word_start(at);
+                }
+                for &y in &entry.bytes[..usize::from(entry.len)] {
+                    sink.byte(y);
+                }
+            }
+            (entry.word, 2)
+        } else {
+            let c = s[at..].chars().next().expect("i is at a char boundary");
+            let word = is_word_char(c);
+            if word {
+                if !in_word {
+                    sink.word_start(at);
+                }
+                fold_into(c, |f| {
+                    let mut buf = [0u8; 4];
+                    for &y in f.encode_utf8(&mut buf).as_bytes() {
+                        sink.byte(y);
+                    }
+                });
+            }
+            (word, c.len_utf8())
+        };
+        if in_word && !word {
+            sink.word_end(at);
+        }
+        in_word = word;
+        at += width;
+    }
+    if in_word {
+        sink.word_end(bytes.len());
+    }
+}
+
+/// `fnv1a64` of each folded word of `s`, without building the words.
+#[must_use]
+pub fn folded_word_hashes(s: &str) -> Vec<u64> {
+    struct Hashes(Vec<u64>, Fnv);
+    impl FoldedWordSink for Hashes {
+        fn word_start(&mut self, _: usize) {
+            self.1 = Fnv::new();
+        }
+        fn byte(&mut self, b: u8) {
+            self.1.byte(b);
+        }
+        fn word_end(&mut self, _: usize) {
+            self.0.push(self.1.0);
+        }
+    }
+    let mut sink = Hashes(Vec::new(), Fnv::new());
+    scan_folded_words(s, &mut sink);
+    sink.0
 }
 
 /// A fingerprint of a sentence or line: the same for texts that differ only in spelling
@@ -137,16 +236,22 @@ pub fn folded_word_hashes(s: &str) -> impl Iterator<Item = u64> + '_ {
 /// (`fnv1a64` of the folded words joined by single spaces, computed without building it.)
 #[must_use]
 pub fn fingerprint(s: &str) -> u64 {
-    let mut h = Fnv::new();
-    let mut first = true;
-    for w in s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
-        if !first {
-            h.byte(b' ');
+    struct Joined(Fnv, bool);
+    impl FoldedWordSink for Joined {
+        fn word_start(&mut self, _: usize) {
+            if self.1 {
+                self.0.byte(b' ');
+            }
+            self.1 = true;
         }
-        first = false;
-        w.chars().for_each(|c| fold_into(c, |f| h.char(f)));
+        fn byte(&mut self, b: u8) {
+            self.0.byte(b);
+        }
+        fn word_end(&mut self, _: usize) {}
     }
-    h.0
+    let mut sink = Joined(Fnv::new(), false);
+    scan_folded_words(s, &mut sink);
+    sink.0.0
 }
 
 #[cfg(test)]
@@ -181,9 +286,56 @@ mod tests {
     fn streaming_hashes_equal_hashes_of_the_built_strings() {
         let text = "قالت «قوات سوريا» الديمقراطيّة: ٢٠١٤ ΣΟΦΙΑ؛ Éte";
         let words: Vec<String> = folded_words(text).collect();
-        let hashes: Vec<u64> = folded_word_hashes(text).collect();
+        let hashes: Vec<u64> = folded_word_hashes(text);
         assert_eq!(hashes, words.iter().map(|w| fnv1a64(w.as_bytes())).collect::<Vec<_>>());
         assert_eq!(fingerprint(text), fnv1a64(words.join(" ").as_bytes()));
+    }
+
+    /// The definitions the fast scan must match: words split on non-word chars, each folded.
+    fn plain_words(s: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            match (start, is_word_char(c)) {
+                (None, true) => start = Some(i),
+                (Some(a), false) => {
+                    out.push((a, i, fold(&s[a..i])));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_scan_equals_the_plain_definitions(
+            s in "[ a-zA-Z0-9.,«»\\-\u{0600}-\u{06FF}\u{0750}-\u{077F}\u{FB50}-\u{FB6F}\u{00C0}-\u{00FF}\u{0391}-\u{03A9}\u{1F600}]{0,40}"
+        ) {
+            struct Spans(Vec<(usize, usize, Vec<u8>)>);
+            impl FoldedWordSink for Spans {
+                fn word_start(&mut self, at: usize) {
+                    self.0.push((at, usize::MAX, Vec::new()));
+                }
+                fn byte(&mut self, b: u8) {
+                    self.0.last_mut().expect("inside a word").2.push(b);
+                }
+                fn word_end(&mut self, at: usize) {
+                    self.0.last_mut().expect("inside a word").1 = at;
+                }
+            }
+            let mut spans = Spans(Vec::new());
+            scan_folded_words(&s, &mut spans);
+            let got: Vec<(usize, usize, String)> =
+                spans.0.into_iter().map(|(a, b, f)| (a, b, String::from_utf8(f).expect("UTF-8"))).collect();
+            let want = plain_words(&s);
+            proptest::prop_assert_eq!(&got, &want);
+            let words: Vec<String> = want.into_iter().map(|w| w.2).collect();
+            proptest::prop_assert_eq!(fingerprint(&s), fnv1a64(words.join(" ").as_bytes()));
+            let hashes: Vec<u64> = words.iter().map(|w| fnv1a64(w.as_bytes())).collect();
+            proptest::prop_assert_eq!(folded_word_hashes(&s), hashes);
+        }
     }
 
     #[test]

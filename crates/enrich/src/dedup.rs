@@ -72,7 +72,7 @@ pub fn sketch(text: &str, config: &DedupConfig) -> Option<Sketch> {
     if !config.near_duplicates || config.bins == 0 {
         return None;
     }
-    let words: Vec<u64> = folded_word_hashes(text).collect();
+    let words: Vec<u64> = folded_word_hashes(text);
     let n = config.shingle_words.max(1);
     // A shingle's hash combines its words' hashes in order (no strings are built).
     let shingle = |w: &[u64]| mix(w.iter().fold(0x9e37_79b9_7f4a_7c15_u64, |h, &x| mix(h ^ x)));

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use khabar_core::text::{fold_into, is_word_char};
+use khabar_core::text::{FoldedWordSink, scan_folded_words};
 
 /// One word: a maximal run of letters, digits and Arabic marks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,35 +51,39 @@ impl Tokens {
     pub fn folded_words(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|t| &self.folded[t.folded.clone()])
     }
+}
 
-    fn push(&mut self, text: &str, start: usize, end: usize) {
-        let at = self.folded.len();
-        for c in text[start..end].chars() {
-            fold_into(c, |f| self.folded.push(f));
-        }
-        self.list.push(Token { start, end, folded: at..self.folded.len() });
+/// Builds [`Tokens`] from the scan: folded bytes collected in one buffer.
+struct Builder {
+    list: Vec<Token>,
+    folded: Vec<u8>,
+}
+
+impl FoldedWordSink for Builder {
+    fn word_start(&mut self, at: usize) {
+        let f = self.folded.len();
+        self.list.push(Token { start: at, end: at, folded: f..f });
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.folded.push(b);
+    }
+
+    fn word_end(&mut self, at: usize) {
+        let f = self.folded.len();
+        let t = self.list.last_mut().expect("a word ends after it starts");
+        t.end = at;
+        t.folded.end = f;
     }
 }
 
 /// The words of `text`, in order.
 #[must_use]
 pub fn tokenize(text: &str) -> Tokens {
-    let mut out = Tokens { list: Vec::new(), folded: String::with_capacity(text.len()) };
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (start, is_word_char(c)) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push(text, s, i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(text, s, text.len());
-    }
-    out
+    let mut b = Builder { list: Vec::new(), folded: Vec::with_capacity(text.len()) };
+    scan_folded_words(text, &mut b);
+    let folded = String::from_utf8(b.folded).expect("folded forms are whole UTF-8 chars");
+    Tokens { list: b.list, folded }
 }
 
 #[cfg(test)]
