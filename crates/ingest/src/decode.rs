@@ -79,7 +79,9 @@ fn finish(text: String, encoding: &'static Encoding) -> Result<Decoded, (Failure
         .iter()
         .map(|&b| usize::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)))
         .sum();
-    let c1 = memchr::memchr_iter(0xC2, bytes).filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b))).count();
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
+        .count();
     let controls = c0 + c1;
     if controls > 0 && controls * 20 > text.chars().count() {
         return Err((FailureCode::BinaryFile, format!("{controls} control characters: binary data, not text")));

@@ -20,6 +20,9 @@
 //!    dropped; everything from a comment-section marker on cut; a title repeated as the next
 //!    line collapsed; paragraphs kept apart by one blank line. Lossy (dropped lines are gone).
 //!
+//! Steps 1–3 run fused, in one pass over the decoded text ([`steps::fused`]); each step's own
+//! `apply` is kept as its reference.
+//!
 //! Every step keeps, for each char, the raw char it came from ([`steps::aligned`]), so the
 //! output carries an offset map back to the decoded text.
 //!
@@ -146,20 +149,18 @@ pub enum ConfigError {
 pub struct Normalizer {
     config: Config,
     lines: steps::lines::LineCleaner,
+    chars: steps::fused::CharSteps,
 }
 
 impl Normalizer {
     /// Builds the stage, checking the settings.
     pub fn new(config: &Config) -> Result<Self, ConfigError> {
         let lines = steps::lines::LineCleaner::new(config)?;
-        Ok(Self { config: config.clone(), lines })
+        Ok(Self { config: config.clone(), lines, chars: steps::fused::CharSteps::new(config) })
     }
 
     fn char_steps(&self, s: &str) -> steps::aligned::Aligned {
-        let text = steps::linebreaks::apply(steps::aligned::Aligned::from_raw(s));
-        let text = steps::forms::apply(text, &self.config);
-        let text = steps::chars::apply(text, &self.config);
-        steps::unicode::apply(text, self.config.unicode)
+        steps::unicode::apply(self.chars.apply(s), self.config.unicode)
     }
 
     /// Normalizes a string with the character-level steps only (no line rules): used for

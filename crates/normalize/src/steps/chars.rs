@@ -18,7 +18,7 @@
 use super::aligned::{Aligned, Mapped};
 use crate::{Config, Digits};
 
-fn action(c: char, config: &Config) -> Mapped {
+pub(crate) fn action(c: char, config: &Config) -> Mapped {
     match c {
         '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
             Mapped::Replace(' ')

@@ -17,7 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::aligned::{Aligned, Mapped};
 use crate::Config;
 
-fn action(c: char, config: &Config) -> Mapped {
+pub(crate) fn action(c: char, config: &Config) -> Mapped {
     match c {
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' if config.presentation_forms && c != '\u{FEFF}' => {
             let base: String = std::iter::once(c).nfkc().collect();

@@ -6,6 +6,7 @@
 pub mod aligned;
 pub mod chars;
 pub mod forms;
+pub mod fused;
 pub mod linebreaks;
 pub mod lines;
 pub mod unicode;
