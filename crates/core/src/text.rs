@@ -116,13 +116,13 @@ pub fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(fold)
 }
 
-/// What the scan in [`scan_folded_words`] reports: the words of a text and the UTF-8 bytes of
-/// their folded forms, in order.
+/// What the scan in [`scan_folded_words`] reports: the words of a text and the chars of their
+/// folded forms (each with its UTF-8 bytes, for hashing), in order.
 pub trait FoldedWordSink {
     /// A word starts at byte `at` of the text.
     fn word_start(&mut self, at: usize);
-    /// The next byte of the current word's folded form.
-    fn byte(&mut self, b: u8);
+    /// The next char of the current word's folded form, and its UTF-8 bytes.
+    fn folded(&mut self, c: char, utf8: &[u8]);
     /// The current word ends at byte `at` (exclusive).
     fn word_end(&mut self, at: usize);
 }
@@ -133,6 +133,8 @@ pub trait FoldedWordSink {
 #[derive(Clone, Copy)]
 struct ArabicFold {
     word: bool,
+    /// The folded char, if any.
+    folded: Option<char>,
     len: u8,
     bytes: [u8; 2],
 }
@@ -143,9 +145,10 @@ static ARABIC_FOLD: std::sync::LazyLock<[ArabicFold; 256]> = std::sync::LazyLock
         let mut folded = String::new();
         fold_into(c, |f| folded.push(f));
         let b = folded.as_bytes();
-        assert!(b.len() <= 2, "an Arabic-block char folds to at most two bytes");
+        assert!(b.len() <= 2 && folded.chars().count() <= 1, "an Arabic-block char folds to at most one char");
         ArabicFold {
             word: is_word_char(c),
+            folded: folded.chars().next(),
             len: b.len() as u8,
             bytes: [b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)],
         }
@@ -153,7 +156,7 @@ static ARABIC_FOLD: std::sync::LazyLock<[ArabicFold; 256]> = std::sync::LazyLock
 });
 
 /// Splits `s` into words (maximal runs of [`is_word_char`]) and reports each word's span and
-/// folded bytes to `sink`: the same words and bytes as [`folded_words`], without building a
+/// folded chars to `sink`: the same words and chars as [`folded_words`], without building a
 /// string. ASCII and the Arabic block are read byte-wise from a table; other chars take the
 /// general path.
 pub fn scan_folded_words(s: &str, sink: &mut impl FoldedWordSink) {
@@ -169,7 +172,8 @@ pub fn scan_folded_words(s: &str, sink: &mut impl FoldedWordSink) {
                 if !in_word {
                     sink.word_start(at);
                 }
-                sink.byte(lead.to_ascii_lowercase());
+                let lower = lead.to_ascii_lowercase();
+                sink.folded(char::from(lower), &[lower]);
             }
             (word, 1)
         } else if (0xD8..=0xDB).contains(&lead) {
@@ -179,8 +183,8 @@ pub fn scan_folded_words(s: &str, sink: &mut impl FoldedWordSink) {
                 if !in_word {
                     sink.word_start(at);
                 }
-                for &y in &entry.bytes[..usize::from(entry.len)] {
-                    sink.byte(y);
+                if let Some(f) = entry.folded {
+                    sink.folded(f, &entry.bytes[..usize::from(entry.len)]);
                 }
             }
             (entry.word, 2)
@@ -193,9 +197,7 @@ pub fn scan_folded_words(s: &str, sink: &mut impl FoldedWordSink) {
                 }
                 fold_into(c, |f| {
                     let mut buf = [0u8; 4];
-                    for &y in f.encode_utf8(&mut buf).as_bytes() {
-                        sink.byte(y);
-                    }
+                    sink.folded(f, f.encode_utf8(&mut buf).as_bytes());
                 });
             }
             (word, c.len_utf8())
@@ -219,8 +221,10 @@ pub fn folded_word_hashes(s: &str) -> Vec<u64> {
         fn word_start(&mut self, _: usize) {
             self.1 = Fnv::new();
         }
-        fn byte(&mut self, b: u8) {
-            self.1.byte(b);
+        fn folded(&mut self, _: char, utf8: &[u8]) {
+            for &b in utf8 {
+                self.1.byte(b);
+            }
         }
         fn word_end(&mut self, _: usize) {
             self.0.push(self.1.0);
@@ -244,8 +248,10 @@ pub fn fingerprint(s: &str) -> u64 {
             }
             self.1 = true;
         }
-        fn byte(&mut self, b: u8) {
-            self.0.byte(b);
+        fn folded(&mut self, _: char, utf8: &[u8]) {
+            for &b in utf8 {
+                self.0.byte(b);
+            }
         }
         fn word_end(&mut self, _: usize) {}
     }
@@ -313,13 +319,15 @@ mod tests {
         fn fast_scan_equals_the_plain_definitions(
             s in "[ a-zA-Z0-9.,«»\\-\u{0600}-\u{06FF}\u{0750}-\u{077F}\u{FB50}-\u{FB6F}\u{00C0}-\u{00FF}\u{0391}-\u{03A9}\u{1F600}]{0,40}"
         ) {
-            struct Spans(Vec<(usize, usize, Vec<u8>)>);
+            struct Spans(Vec<(usize, usize, String)>);
             impl FoldedWordSink for Spans {
                 fn word_start(&mut self, at: usize) {
-                    self.0.push((at, usize::MAX, Vec::new()));
+                    self.0.push((at, usize::MAX, String::new()));
                 }
-                fn byte(&mut self, b: u8) {
-                    self.0.last_mut().expect("inside a word").2.push(b);
+                fn folded(&mut self, c: char, utf8: &[u8]) {
+                    let mut buf = [0u8; 4];
+                    assert_eq!(c.encode_utf8(&mut buf).as_bytes(), utf8);
+                    self.0.last_mut().expect("inside a word").2.push(c);
                 }
                 fn word_end(&mut self, at: usize) {
                     self.0.last_mut().expect("inside a word").1 = at;
@@ -327,8 +335,7 @@ mod tests {
             }
             let mut spans = Spans(Vec::new());
             scan_folded_words(&s, &mut spans);
-            let got: Vec<(usize, usize, String)> =
-                spans.0.into_iter().map(|(a, b, f)| (a, b, String::from_utf8(f).expect("UTF-8"))).collect();
+            let got = spans.0;
             let want = plain_words(&s);
             proptest::prop_assert_eq!(&got, &want);
             let words: Vec<String> = want.into_iter().map(|w| w.2).collect();

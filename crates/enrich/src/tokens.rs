@@ -56,7 +56,7 @@ impl Tokens {
 /// Builds [`Tokens`] from the scan: folded bytes collected in one buffer.
 struct Builder {
     list: Vec<Token>,
-    folded: Vec<u8>,
+    folded: String,
 }
 
 impl FoldedWordSink for Builder {
@@ -65,8 +65,8 @@ impl FoldedWordSink for Builder {
         self.list.push(Token { start: at, end: at, folded: f..f });
     }
 
-    fn byte(&mut self, b: u8) {
-        self.folded.push(b);
+    fn folded(&mut self, c: char, _: &[u8]) {
+        self.folded.push(c);
     }
 
     fn word_end(&mut self, at: usize) {
@@ -80,10 +80,9 @@ impl FoldedWordSink for Builder {
 /// The words of `text`, in order.
 #[must_use]
 pub fn tokenize(text: &str) -> Tokens {
-    let mut b = Builder { list: Vec::new(), folded: Vec::with_capacity(text.len()) };
+    let mut b = Builder { list: Vec::new(), folded: String::with_capacity(text.len()) };
     scan_folded_words(text, &mut b);
-    let folded = String::from_utf8(b.folded).expect("folded forms are whole UTF-8 chars");
-    Tokens { list: b.list, folded }
+    Tokens { list: b.list, folded: b.folded }
 }
 
 #[cfg(test)]
