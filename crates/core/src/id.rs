@@ -158,16 +158,23 @@ impl EntityId {
 
 /// Counts identical siblings so each gets its occurrence number, in document order.
 ///
-/// Keys are compared by value; the map is only read back per key, never iterated.
-#[derive(Debug, Default)]
-pub struct OccurrenceCounter {
-    seen: std::collections::HashMap<String, u32>,
+/// Keys are compared by value; the map is only read back per key, never iterated. A key may
+/// borrow from the document (`&str`), so counting copies nothing.
+#[derive(Debug)]
+pub struct OccurrenceCounter<K = String> {
+    seen: std::collections::HashMap<K, u32>,
 }
 
-impl OccurrenceCounter {
+impl<K> Default for OccurrenceCounter<K> {
+    fn default() -> Self {
+        Self { seen: std::collections::HashMap::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq> OccurrenceCounter<K> {
     /// Returns how many times `key` was seen before, and records this sighting.
-    pub fn next(&mut self, key: &str) -> u32 {
-        let slot = self.seen.entry(key.to_owned()).or_insert(0);
+    pub fn next(&mut self, key: K) -> u32 {
+        let slot = self.seen.entry(key).or_insert(0);
         let n = *slot;
         *slot += 1;
         n

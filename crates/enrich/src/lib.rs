@@ -241,9 +241,8 @@ impl Stage for Enricher {
                 let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
                 let surface = &text[m.start..m.end];
                 let sentence_id = &sentences[si].sentence_id;
-                let key = format!("{sentence_id}\u{1f}{surface}\u{1f}{}", m.label);
                 entities.push(EntityRow {
-                    mention_id: MentionId::new(sentence_id, surface, m.label, counter.next(&key)),
+                    mention_id: MentionId::new(sentence_id, surface, m.label, counter.next((si, surface, m.label))),
                     doc_id: doc_id.clone(),
                     sentence_id: sentence_id.clone(),
                     span: index.span_of_bytes(m.start, m.end),
@@ -263,9 +262,8 @@ impl Stage for Enricher {
                 let Some(si) = sentence_of(&spans, m.start, m.end) else { continue };
                 let surface = &text[m.start..m.end];
                 let sentence_id = &sentences[si].sentence_id;
-                let key = format!("{sentence_id}\u{1f}{surface}");
                 dates.push(DateRow {
-                    date_id: DateId::new(sentence_id, surface, counter.next(&key)),
+                    date_id: DateId::new(sentence_id, surface, counter.next((si, surface))),
                     doc_id: doc_id.clone(),
                     sentence_id: sentence_id.clone(),
                     span: index.span_of_bytes(m.start, m.end),

@@ -64,8 +64,8 @@ struct Name {
 pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Folded first word → names starting with it, longest first. Only looked up, never
-    /// iterated, so the map's order cannot reach the output.
-    index: HashMap<String, Vec<Name>>,
+    /// iterated, so the map's order (and its hash) cannot reach the output.
+    index: HashMap<String, Vec<Name>, ahash::RandomState>,
 }
 
 fn label_of(s: &str) -> Option<&'static str> {
