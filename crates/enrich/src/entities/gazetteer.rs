@@ -65,7 +65,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Folded first word → names starting with it, longest first. Only looked up, never
     /// iterated, so the map's order (and its hash) cannot reach the output.
-    index: HashMap<String, Vec<Name>, ahash::RandomState>,
+    index: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<ahash::AHasher>>,
 }
 
 fn label_of(s: &str) -> Option<&'static str> {
