@@ -260,6 +260,21 @@ pub fn fingerprint(s: &str) -> u64 {
     sink.0.0
 }
 
+/// [`fingerprint`] of a text whose folded words are `words` (as [`folded_words`] gives them).
+#[must_use]
+pub fn fingerprint_of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
+    let mut h = Fnv::new();
+    for (i, w) in words.into_iter().enumerate() {
+        if i > 0 {
+            h.byte(b' ');
+        }
+        for &b in w.as_bytes() {
+            h.byte(b);
+        }
+    }
+    h.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +355,7 @@ mod tests {
             proptest::prop_assert_eq!(&got, &want);
             let words: Vec<String> = want.into_iter().map(|w| w.2).collect();
             proptest::prop_assert_eq!(fingerprint(&s), fnv1a64(words.join(" ").as_bytes()));
+            proptest::prop_assert_eq!(fingerprint_of_words(words.iter().map(String::as_str)), fingerprint(&s));
             let hashes: Vec<u64> = words.iter().map(|w| fnv1a64(w.as_bytes())).collect();
             proptest::prop_assert_eq!(folded_word_hashes(&s), hashes);
         }

@@ -69,15 +69,21 @@ fn mix(mut z: u64) -> u64 {
 /// The sketch of `text`, or `None` when sketching is off.
 #[must_use]
 pub fn sketch(text: &str, config: &DedupConfig) -> Option<Sketch> {
+    sketch_of_words(&folded_word_hashes(text), config)
+}
+
+/// The sketch of a text whose folded words hash to `words` (`fnv1a64` of each, in order), or
+/// `None` when sketching is off.
+#[must_use]
+pub fn sketch_of_words(words: &[u64], config: &DedupConfig) -> Option<Sketch> {
     if !config.near_duplicates || config.bins == 0 {
         return None;
     }
-    let words: Vec<u64> = folded_word_hashes(text);
     let n = config.shingle_words.max(1);
     // A shingle's hash combines its words' hashes in order (no strings are built).
     let shingle = |w: &[u64]| mix(w.iter().fold(0x9e37_79b9_7f4a_7c15_u64, |h, &x| mix(h ^ x)));
     let mut hashes: Vec<u64> =
-        if words.len() <= n { vec![shingle(&words)] } else { words.windows(n).map(shingle).collect() };
+        if words.len() <= n { vec![shingle(words)] } else { words.windows(n).map(shingle).collect() };
     hashes.sort_unstable();
     hashes.dedup();
     let mut bins = vec![u32::MAX; config.bins];

@@ -214,26 +214,32 @@ impl Stage for Enricher {
         };
 
         let spans = self.splitter.split(text);
+        // The words of the text, folded once: for sentence fingerprints, the gazetteer and the
+        // near-duplicate sketch.
+        let tokens = tokens::tokenize(text);
         let mut counter = OccurrenceCounter::default();
+        let mut words = tokens.words_within();
         let sentences: Vec<SentenceRow> = spans
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let piece = &text[s.start..s.end];
+                let fingerprint = words
+                    .next(s.start, s.end)
+                    .map_or_else(|| khabar_core::text::fingerprint(piece), khabar_core::text::fingerprint_of_words);
                 SentenceRow {
                     sentence_id: SentenceId::new(doc_id, piece, counter.next(piece)),
                     doc_id: doc_id.clone(),
                     index: i as u32,
                     span: index.span_of_bytes(s.start, s.end),
                     text: piece.to_owned(),
-                    fingerprint: khabar_core::text::fingerprint(piece),
+                    fingerprint,
                 }
             })
             .collect();
 
         let mut entities = Vec::new();
         if self.config.entities.enabled {
-            let tokens = tokens::tokenize(text);
             let mut counter = OccurrenceCounter::default();
             let listed = self.gazetteer.find(text, &tokens);
             let proposed = self.propose_entities(text, &spans);
@@ -296,7 +302,12 @@ impl Stage for Enricher {
             raw_text: doc.raw_text.clone(),
             offset_map: doc.offset_map.clone(),
         };
-        let sketch = dedup::sketch(text, &self.config.dedup);
+        let word_hashes: Vec<u64> = if self.config.dedup.near_duplicates {
+            tokens.folded_words().map(|w| khabar_core::text::fnv1a64(w.as_bytes())).collect()
+        } else {
+            Vec::new()
+        };
+        let sketch = dedup::sketch_of_words(&word_hashes, &self.config.dedup);
         Ok(EnrichedDocument { document, sentences, entities, dates, issues: doc.issues.clone(), sketch })
     }
 }

@@ -47,13 +47,52 @@ impl Tokens {
         &self.folded[self.list[i].folded.clone()]
     }
 
+    /// A cursor over the words of successive, ordered byte ranges of the text.
+    #[must_use]
+    pub fn words_within(&self) -> WordsWithin<'_> {
+        WordsWithin { tokens: self, next: 0 }
+    }
+
     /// The folded forms of all words, in order.
     pub fn folded_words(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|t| &self.folded[t.folded.clone()])
     }
 }
 
-/// Builds [`Tokens`] from the scan: folded bytes collected in one buffer.
+/// See [`Tokens::words_within`].
+#[derive(Debug)]
+pub struct WordsWithin<'a> {
+    tokens: &'a Tokens,
+    next: usize,
+}
+
+impl<'a> WordsWithin<'a> {
+    /// The folded words of `text[start..end]`, for ranges asked in text order: `None` when a
+    /// word crosses `start` or `end`, since the range's own words are then not whole words of
+    /// the text.
+    pub fn next(&mut self, start: usize, end: usize) -> Option<impl Iterator<Item = &'a str> + 'a> {
+        let list = &self.tokens.list;
+        while self.next < list.len() && list[self.next].end <= start {
+            self.next += 1;
+        }
+        let from = self.next;
+        if list.get(from).is_some_and(|t| t.start < start) {
+            return None;
+        }
+        let mut to = from;
+        while to < list.len() && list[to].end <= end {
+            to += 1;
+        }
+        if list.get(to).is_some_and(|t| t.start < end) {
+            return None;
+        }
+        self.next = to;
+        let tokens = self.tokens;
+        Some((from..to).map(move |i| tokens.folded(i)))
+    }
+}
+
+/// Builds [`Tokens`] from the scan: folded chars collected in one buffer.
 struct Builder {
     list: Vec<Token>,
     folded: String,
@@ -96,6 +135,22 @@ mod tests {
         let words: Vec<_> = (0..tokens.len()).map(|i| &text[tokens.get(i).start..tokens.get(i).end]).collect();
         assert_eq!(words, ["شمال", "شرق", "سوريا", "قسد", "2014"]);
         assert_eq!(tokenize("أنقرة").folded(0), "انقره");
+    }
+
+    #[test]
+    fn words_within_ranges_are_the_ranges_own_words() {
+        let text = "قالت قسد: سيطرنا. ثم انسحبت القوات من البلدة";
+        let tokens = tokenize(text);
+        let mut within = tokens.words_within();
+        let cut = text.find("ثم").expect("in text");
+        for (a, b) in [(0, cut - 1), (cut, text.len())] {
+            let got: Vec<&str> = within.next(a, b).expect("no word crosses").collect();
+            let want: Vec<String> = khabar_core::text::folded_words(&text[a..b]).collect();
+            assert_eq!(got, want);
+        }
+        // A range that cuts a word is refused.
+        let mut within = tokens.words_within();
+        assert!(within.next(2, 20).is_none());
     }
 
     #[test]
