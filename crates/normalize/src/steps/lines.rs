@@ -208,7 +208,6 @@ fn split_lines(text: &Aligned) -> Vec<(usize, usize)> {
 
 /// One line, trimmed, with runs of spaces collapsed (each kept space keeps its origin).
 fn collapse_line(text: &Aligned, start: usize, end: usize) -> Aligned {
-    let mut out = Aligned::default();
     let (mut s, mut e) = (start, end);
     while s < e && text.chars[s].is_whitespace() {
         s += 1;
@@ -216,6 +215,7 @@ fn collapse_line(text: &Aligned, start: usize, end: usize) -> Aligned {
     while e > s && text.chars[e - 1].is_whitespace() {
         e -= 1;
     }
+    let mut out = Aligned { chars: Vec::with_capacity(e - s), origin: Vec::with_capacity(e - s) };
     let mut last_space = false;
     for i in s..e {
         let c = text.chars[i];
