@@ -216,13 +216,43 @@ fn clean(s: &str) -> String {
     out
 }
 
+/// `s`'s words (split at Unicode whitespace) joined by single spaces.
 fn one_line(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        // Whitespace is ASCII or starts with one of these lead bytes (U+0085, U+00A0, U+1680,
+        // U+2000..U+205F, U+3000); Arabic letters (D8..DB) never are.
+        let (space, width) = match lead {
+            0..=0x7F => (matches!(lead, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s[i..].chars().next().expect("i is at a char boundary");
+                (c.is_whitespace(), c.len_utf8())
+            }
+            0xC0..=0xDF => (false, 2),
+            0xE0..=0xEF => (false, 3),
+            _ => (false, 4),
+        };
+        if space {
+            if let Some(a) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[a..i]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += width;
+    }
+    if let Some(a) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[a..]);
     }
     out
 }
@@ -358,6 +388,15 @@ mod tests {
     }
 
     const ANT: &str = "<DOC>\n<DOCNO>BB-culture-1-20180218</DOCNO>\n<URL>http://www.bbc.co.uk/arabic/x</URL>\n<SRC>BBC</SRC>\n<CAT>culture</CAT>\n<TITLE>عنوان الخبر & ما بعده</TITLE>\n<TIME>Sun, 18 Feb 2018 17:21:49 GMT</TIME>\n<AUTHOR></AUTHOR>\n<ABSTRACT>\nالفقرة الأولى من الخبر.\n</ABSTRACT>\n<TEXT>\nالفقرة الأولى من الخبر.\nالفقرة الثانية فيها a < b.\n</TEXT>\n</DOC>\n";
+
+    proptest::proptest! {
+        #[test]
+        fn one_line_is_split_whitespace_joined(
+            s in "[a-z \t\n\r\u{0b}\u{0c}\u{85}\u{A0}\u{1680}\u{2000}-\u{2030}\u{205F}\u{3000}\u{0600}-\u{06FF}\u{00C0}-\u{00FF}\u{1F600}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(one_line(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     #[test]
     fn ant_record_maps_to_the_contract() {
