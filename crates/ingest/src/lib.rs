@@ -216,7 +216,7 @@ impl Ingestor {
         };
         // A `.txt` file holding `<DOC>` records (the ANT corpus layout) is read as SGML.
         if decoded.text.trim_start().get(..4).is_some_and(|s| s.eq_ignore_ascii_case("<DOC")) {
-            let cursor: DynRead = Box::new(std::io::Cursor::new(decoded.text.into_bytes()));
+            let cursor = std::io::Cursor::new(decoded.text);
             let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding);
             return Inner::Ready(records.collect::<Vec<_>>().into_iter());
         }

@@ -29,10 +29,29 @@ use khabar_core::{CivilDate, DocFailure, FailureCode, RawDocument};
 
 use crate::{STAGE, decode};
 
+/// Where records are read from: any byte stream, or text decoded already.
+pub(crate) trait Source: BufRead {
+    /// Bytes `start..end` of the input as text, when the input is a decoded text (so a record
+    /// needs no second UTF-8 check).
+    fn decoded(&self, _start: usize, _end: usize) -> Option<&str> {
+        None
+    }
+}
+
+impl Source for Box<dyn BufRead + Send> {}
+
+impl Source for std::io::Cursor<String> {
+    fn decoded(&self, start: usize, end: usize) -> Option<&str> {
+        self.get_ref().get(start..end)
+    }
+}
+
 /// Streams the records of an SGML file.
 pub(crate) struct Records<R> {
     rel: String,
     reader: R,
+    /// Bytes read from `reader` so far; `buf` holds the last `buf.len()` of them.
+    consumed: usize,
     line_no: u64,
     detect_legacy: bool,
     /// The bytes are text already decoded as this encoding (a `.txt` file read whole).
@@ -41,9 +60,9 @@ pub(crate) struct Records<R> {
     buf: Vec<u8>,
 }
 
-impl<R: BufRead> Records<R> {
+impl<R: Source> Records<R> {
     pub(crate) fn new(rel: String, reader: R, detect_legacy: bool) -> Self {
-        Self { rel, reader, line_no: 0, detect_legacy, decoded_as: None, done: false, buf: Vec::new() }
+        Self { rel, reader, consumed: 0, line_no: 0, detect_legacy, decoded_as: None, done: false, buf: Vec::new() }
     }
 
     /// Records of text already decoded from `encoding`.
@@ -54,6 +73,7 @@ impl<R: BufRead> Records<R> {
     /// Reads one line into `self.buf` (appending); false at end of input.
     fn read_line(&mut self) -> Result<bool, std::io::Error> {
         let n = self.reader.read_until(b'\n', &mut self.buf)?;
+        self.consumed += n;
         if n > 0 {
             self.line_no += 1;
         }
@@ -61,7 +81,7 @@ impl<R: BufRead> Records<R> {
     }
 }
 
-impl<R: BufRead> Iterator for Records<R> {
+impl<R: Source> Iterator for Records<R> {
     type Item = Result<RawDocument, DocFailure>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -113,7 +133,11 @@ impl<R: BufRead> Iterator for Records<R> {
             }
         }
         if let Some(encoding) = self.decoded_as {
-            let text = std::str::from_utf8(&self.buf).expect("decoded text is UTF-8");
+            let start = self.consumed - self.buf.len();
+            let text = match self.reader.decoded(start, self.consumed) {
+                Some(text) => text,
+                None => std::str::from_utf8(&self.buf).expect("decoded text is UTF-8"),
+            };
             return Some(parse_record(&self.rel, start_line, text, encoding));
         }
         let record = match decode(&self.buf, self.detect_legacy) {
@@ -383,8 +407,15 @@ fn parse_record(rel: &str, line: u64, record: &str, encoding: &'static str) -> R
 mod tests {
     use super::*;
 
+    /// The records of `input` read as bytes; also checks that reading it as decoded text gives
+    /// the same records.
     fn records(input: &str) -> Vec<Result<RawDocument, DocFailure>> {
-        Records::new("f.sgml".into(), std::io::Cursor::new(input.as_bytes().to_vec()), true).collect()
+        let bytes: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(input.as_bytes().to_vec()));
+        let out: Vec<_> = Records::new("f.sgml".into(), bytes, true).collect();
+        let text = std::io::Cursor::new(input.to_owned());
+        let decoded: Vec<_> = Records::decoded("f.sgml".into(), text, "UTF-8").collect();
+        assert_eq!(format!("{decoded:?}"), format!("{out:?}"), "decoded text reads as the bytes do");
+        out
     }
 
     const ANT: &str = "<DOC>\n<DOCNO>BB-culture-1-20180218</DOCNO>\n<URL>http://www.bbc.co.uk/arabic/x</URL>\n<SRC>BBC</SRC>\n<CAT>culture</CAT>\n<TITLE>عنوان الخبر & ما بعده</TITLE>\n<TIME>Sun, 18 Feb 2018 17:21:49 GMT</TIME>\n<AUTHOR></AUTHOR>\n<ABSTRACT>\nالفقرة الأولى من الخبر.\n</ABSTRACT>\n<TEXT>\nالفقرة الأولى من الخبر.\nالفقرة الثانية فيها a < b.\n</TEXT>\n</DOC>\n";
