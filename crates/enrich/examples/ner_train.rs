@@ -47,6 +47,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(v) = value("--prune") {
         options.prune_below = v.parse()?;
     }
+    if let Some(v) = value("--prune-rows") {
+        options.prune_rows = v.parse()?;
+    }
+    if let Some(v) = value("--prune-stack-rows") {
+        options.prune_stack_rows = v.parse()?;
+    }
     if let Some(v) = value("--folds") {
         options.folds = v.parse()?;
     }
@@ -108,6 +114,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         eprintln!("{k}-fold CV in {:.1?}", t.elapsed());
+        if let Some(path) = value("--dump") {
+            dump_errors(&path, &sentences, &pred_all[0])?;
+        }
         for (b, preds) in biases.iter().zip(&pred_all) {
             println!("cv, o-bias {b}:\n{}", evaluate(&gold_all, preds));
         }
@@ -136,6 +145,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::write(&out, &bytes)?;
     eprintln!("trained in {secs:.1?}; wrote {out} ({} bytes, {} feature rows)", bytes.len(), model.feature_count());
     Ok(())
+}
+
+/// Writes every sentence whose predicted mentions differ from the gold ones (for error analysis
+/// on CV output; never run on the test split).
+fn dump_errors(path: &str, sents: &[TaggedSentence], preds: &[Vec<khabar_enrich::ner::Tag>]) -> std::io::Result<()> {
+    use khabar_enrich::ner::spans;
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (s, p) in sents.iter().zip(preds) {
+        let (gs, ps) = (spans(&s.tags), spans(p));
+        if gs == ps {
+            continue;
+        }
+        let show = |v: &[(usize, usize, khabar_enrich::ner::Label)]| -> String {
+            v.iter().map(|&(a, b, l)| format!("[{} {}]", l, s.tokens[a..b].join(" "))).collect::<Vec<_>>().join(" ")
+        };
+        let miss: Vec<_> = gs.iter().filter(|g| !ps.contains(g)).copied().collect();
+        let extra: Vec<_> = ps.iter().filter(|x| !gs.contains(x)).copied().collect();
+        let _ = writeln!(out, "S: {}\nFN: {}\nFP: {}\n", s.tokens.join(" "), show(&miss), show(&extra));
+    }
+    fs::write(path, out)
 }
 
 fn tag_all(model: &Model, sents: &[TaggedSentence], window: usize) -> Vec<Vec<khabar_enrich::ner::Tag>> {

@@ -30,6 +30,11 @@ pub struct TrainOptions {
     pub doc_window: usize,
     /// Quantized weights with an absolute value at most this are dropped (shrinks the model).
     pub prune_below: i16,
+    /// Feature rows (either pass) whose quantized weights all have an absolute value at most
+    /// this are dropped: a smaller table, so faster lookups (weights span ±32000).
+    pub prune_rows: i16,
+    /// The same for the second pass's rows.
+    pub prune_stack_rows: i16,
     /// Passes over the training data for the second pass.
     pub stack_epochs: usize,
     /// Typical size of the first-pass score fed to the second pass (a learning-rate knob).
@@ -57,6 +62,8 @@ impl Default for TrainOptions {
             folds: 5,
             doc_window: 40,
             prune_below: 0,
+            prune_rows: 0,
+            prune_stack_rows: 0,
             stack_epochs: 10,
             stack_base_scale: 4.0,
             stack_full: true,
@@ -251,8 +258,12 @@ fn train_stack(
     let scale = if max_abs > 0.0 { 32000.0 / max_abs } else { 1.0 };
     let q = |x: f64| -> i16 { (x * scale).round().clamp(-32000.0, 32000.0) as i16 };
     let trans: Transitions = std::array::from_fn(|p| std::array::from_fn(|t| i32::from(q(tw[p][t]))));
-    let entries: Vec<(u32, [i16; NUM_TAGS])> =
-        keys.iter().enumerate().map(|(f, &k)| (k, std::array::from_fn(|t| q(w[f * NUM_TAGS + t])))).collect();
+    let entries: Vec<(u32, [i16; NUM_TAGS])> = keys
+        .iter()
+        .enumerate()
+        .map(|(f, &k)| (k, std::array::from_fn(|t| q(w[f * NUM_TAGS + t]))))
+        .filter(|(_, row): &(u32, [i16; NUM_TAGS])| row.iter().any(|v| v.abs() > options.prune_stack_rows))
+        .collect();
     let beta_avg: [f32; NUM_TAGS] = std::array::from_fn(|t| beta[t] as f32);
     Stack { beta: beta_avg, weights: Weights::new(scale as f32, &trans, entries), full: false, rounds: 1 }
 }
@@ -490,7 +501,9 @@ where
             let v = q(avg_w[f * NUM_TAGS + t]);
             if v.abs() <= options.prune_below { 0 } else { v }
         });
-        entries.push((key, row));
+        if row.iter().any(|v| v.abs() > options.prune_rows) {
+            entries.push((key, row));
+        }
     }
     Weights::new(scale as f32, &trans, entries)
 }
