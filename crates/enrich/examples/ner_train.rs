@@ -3,7 +3,12 @@
 //! ```text
 //! cargo run --release -p khabar-enrich --example ner_train -- [--clusters models/clusters.bin] [--classes models/wordclasses.bin|none] [--out models/ner.bin]
 //!     [--epochs 12] [--no-second-pass] [--doc-window 20] [--min-count 1] [--prune 0] [--dev]
+//!     [--cv 5 [--seed N] [--dump FILE]] [--prune-rows 0] [--prune-stack-rows 0]
 //! ```
+//!
+//! `--prune-rows N` / `--prune-stack-rows N` drop the feature rows of pass 1 / pass 2 whose
+//! quantized weights are all within ±N (measured, not shipped: docs/ner.md, "Third round").
+//! `--dump FILE` writes the CV error sentences (train file only), for error analysis.
 //!
 //! `--dev` holds out the last 10% of the training sentences, trains on the rest, prints dev
 //! scores, and writes nothing: it is how settings are tuned (the test split is never used).
