@@ -106,6 +106,13 @@ struct DoneBatch {
     failures: Vec<DocFailure>,
 }
 
+/// A batch enriched and waiting to be encoded.
+struct Enriched {
+    docs: Vec<EnrichedDocument>,
+    sources: Vec<SourceRow>,
+    failures: Vec<DocFailure>,
+}
+
 /// What the reader learned besides documents.
 #[derive(Default)]
 struct ReadTotals {
@@ -147,9 +154,11 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         let reader = scope.spawn(move || read_all(settings, discovery_ref, &sizes, pool_ref, &read_tx, progress_ref));
         let dedup = &settings.enrich.dedup;
         let writer = scope.spawn(move || write_all(writer, &done_rx, dedup));
-        for batch in read_rx {
+        // Batch N is encoded while batch N+1 is enriched, both on the pool, so that no worker
+        // waits for the last column of a batch to be encoded. Batches reach the writer in order.
+        let enrich = |batch: ReadBatch| -> Enriched {
             let results: Vec<Result<EnrichedDocument, DocFailure>> =
-                pool.install(|| batch.docs.par_iter().map(|raw| stages.process(raw)).collect());
+                batch.docs.par_iter().map(|raw| stages.process(raw)).collect();
             let mut failures = batch.failures;
             let mut docs = Vec::with_capacity(results.len());
             for result in results {
@@ -161,25 +170,50 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
                     Err(failure) => failures.push(failure),
                 }
             }
+            Enriched { docs, sources: batch.sources, failures }
+        };
+        let encode = |docs: &[EnrichedDocument]| {
             let t = Instant::now();
             // A panic here (say, a column past Arrow's 2 GiB offsets) stops the run with an
             // error, like any other failure to write.
-            let result = catch_unwind(AssertUnwindSafe(|| pool.install(|| row_groups.encode(&docs))));
-            encode_time += t.elapsed();
-            let encoded = match result {
-                Ok(Ok(batch)) => batch,
-                Ok(Err(e)) => {
-                    encode_error = Some(anyhow::Error::from(e));
-                    break; // dropping the receiver stops the reader; the error is reported below
-                }
-                Err(_) => {
-                    encode_error = Some(anyhow!("encoding a batch of {} documents panicked", docs.len()));
-                    break;
-                }
+            let result = match catch_unwind(AssertUnwindSafe(|| row_groups.encode(docs))) {
+                Ok(Ok(batch)) => Ok(batch),
+                Ok(Err(e)) => Err(anyhow::Error::from(e)),
+                Err(_) => Err(anyhow!("encoding a batch of {} documents panicked", docs.len())),
             };
-            if done_tx.send(DoneBatch { docs, encoded, sources: batch.sources, failures }).is_err() {
-                break; // the writer failed (its error is reported below); dropping the receiver stops the reader
+            (result, t.elapsed())
+        };
+        let mut pending: Option<Enriched> = None;
+        let mut batches = read_rx.into_iter();
+        loop {
+            let next = batches.next();
+            if next.is_none() && pending.is_none() {
+                break;
             }
+            let (encoded, enriched) = pool.install(|| match (pending.as_ref(), next) {
+                (Some(p), Some(b)) => {
+                    let (encoded, enriched) = rayon::join(|| encode(&p.docs), || enrich(b));
+                    (Some(encoded), Some(enriched))
+                }
+                (Some(p), None) => (Some(encode(&p.docs)), None),
+                (None, Some(b)) => (None, Some(enrich(b))),
+                (None, None) => (None, None),
+            });
+            if let (Some((result, took)), Some(done)) = (encoded, pending.take()) {
+                encode_time += took;
+                let encoded = match result {
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        encode_error = Some(e);
+                        break; // dropping the receiver stops the reader; the error is reported below
+                    }
+                };
+                let Enriched { docs, sources, failures } = done;
+                if done_tx.send(DoneBatch { docs, encoded, sources, failures }).is_err() {
+                    break; // the writer failed (its error is reported below); dropping the receiver stops the reader
+                }
+            }
+            pending = enriched;
         }
         drop(done_tx);
         let totals = reader.join().map_err(|_| anyhow!("the reader thread panicked"));
