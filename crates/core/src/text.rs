@@ -77,6 +77,12 @@ impl Fnv {
         self.0 ^= u64::from(b);
         self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
     }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.byte(b);
+        }
+    }
 }
 
 /// Whether `c` belongs to a word: alphanumeric (Unicode) or an Arabic mark. ASCII and the
@@ -105,9 +111,7 @@ pub fn is_word_char(c: char) -> bool {
 #[must_use]
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h = Fnv::new();
-    for &b in bytes {
-        h.byte(b);
-    }
+    h.bytes(bytes);
     h.0
 }
 
@@ -128,32 +132,29 @@ pub trait FoldedWordSink {
 }
 
 /// How one char of the Arabic block (U+0600–U+06FF) reads in a word: whether it belongs to
-/// words ([`is_word_char`]) and the UTF-8 bytes of its folded form ([`fold_into`]: none for a
-/// mark, one for a digit, two otherwise).
+/// words ([`is_word_char`]) and its folded form ([`fold_into`]: none for a mark).
 #[derive(Clone, Copy)]
 struct ArabicFold {
     word: bool,
-    /// The folded char, if any.
     folded: Option<char>,
-    len: u8,
-    bytes: [u8; 2],
 }
 
 static ARABIC_FOLD: std::sync::LazyLock<[ArabicFold; 256]> = std::sync::LazyLock::new(|| {
     std::array::from_fn(|i| {
         let c = char::from_u32(0x0600 + i as u32).expect("the Arabic block holds valid chars");
-        let mut folded = String::new();
+        let mut folded = Vec::new();
         fold_into(c, |f| folded.push(f));
-        let b = folded.as_bytes();
-        assert!(b.len() <= 2 && folded.chars().count() <= 1, "an Arabic-block char folds to at most one char");
-        ArabicFold {
-            word: is_word_char(c),
-            folded: folded.chars().next(),
-            len: b.len() as u8,
-            bytes: [b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)],
-        }
+        assert!(folded.len() <= 1, "an Arabic-block char folds to at most one char");
+        ArabicFold { word: is_word_char(c), folded: folded.first().copied() }
     })
 });
+
+/// Reports one folded char with its UTF-8 bytes.
+#[inline]
+fn emit_folded(sink: &mut impl FoldedWordSink, f: char) {
+    let mut buf = [0u8; 4];
+    sink.folded(f, f.encode_utf8(&mut buf).as_bytes());
+}
 
 /// Splits `s` into words (maximal runs of [`is_word_char`]) and reports each word's span and
 /// folded chars to `sink`: the same words and chars as [`folded_words`], without building a
@@ -184,21 +185,18 @@ pub fn scan_folded_words(s: &str, sink: &mut impl FoldedWordSink) {
                     sink.word_start(at);
                 }
                 if let Some(f) = entry.folded {
-                    sink.folded(f, &entry.bytes[..usize::from(entry.len)]);
+                    emit_folded(sink, f);
                 }
             }
             (entry.word, 2)
         } else {
-            let c = s[at..].chars().next().expect("i is at a char boundary");
+            let c = s[at..].chars().next().expect("`at` is at a char boundary");
             let word = is_word_char(c);
             if word {
                 if !in_word {
                     sink.word_start(at);
                 }
-                fold_into(c, |f| {
-                    let mut buf = [0u8; 4];
-                    sink.folded(f, f.encode_utf8(&mut buf).as_bytes());
-                });
+                fold_into(c, |f| emit_folded(sink, f));
             }
             (word, c.len_utf8())
         };
@@ -222,9 +220,7 @@ pub fn folded_word_hashes(s: &str) -> Vec<u64> {
             self.1 = Fnv::new();
         }
         fn folded(&mut self, _: char, utf8: &[u8]) {
-            for &b in utf8 {
-                self.1.byte(b);
-            }
+            self.1.bytes(utf8);
         }
         fn word_end(&mut self, _: usize) {
             self.0.push(self.1.0);
@@ -249,9 +245,7 @@ pub fn fingerprint(s: &str) -> u64 {
             self.1 = true;
         }
         fn folded(&mut self, _: char, utf8: &[u8]) {
-            for &b in utf8 {
-                self.0.byte(b);
-            }
+            self.0.bytes(utf8);
         }
         fn word_end(&mut self, _: usize) {}
     }
@@ -268,9 +262,7 @@ pub fn fingerprint_of_words<'a>(words: impl IntoIterator<Item = &'a str>) -> u64
         if i > 0 {
             h.byte(b' ');
         }
-        for &b in w.as_bytes() {
-            h.byte(b);
-        }
+        h.bytes(w.as_bytes());
     }
     h.0
 }
