@@ -186,34 +186,30 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         let mut pending: Option<Enriched> = None;
         let mut batches = read_rx.into_iter();
         loop {
-            let next = batches.next();
-            if next.is_none() && pending.is_none() {
-                break;
-            }
-            let (encoded, enriched) = pool.install(|| match (pending.as_ref(), next) {
-                (Some(p), Some(b)) => {
-                    let (encoded, enriched) = rayon::join(|| encode(&p.docs), || enrich(b));
-                    (Some(encoded), Some(enriched))
+            let ready = match (pending.take(), batches.next()) {
+                (None, None) => break,
+                (None, Some(batch)) => {
+                    pending = Some(pool.install(|| enrich(batch)));
+                    continue;
                 }
-                (Some(p), None) => (Some(encode(&p.docs)), None),
-                (None, Some(b)) => (None, Some(enrich(b))),
-                (None, None) => (None, None),
-            });
-            if let (Some((result, took)), Some(done)) = (encoded, pending.take()) {
-                encode_time += took;
-                let encoded = match result {
-                    Ok(batch) => batch,
-                    Err(e) => {
-                        encode_error = Some(e);
-                        break; // dropping the receiver stops the reader; the error is reported below
-                    }
-                };
-                let Enriched { docs, sources, failures } = done;
-                if done_tx.send(DoneBatch { docs, encoded, sources, failures }).is_err() {
-                    break; // the writer failed (its error is reported below); dropping the receiver stops the reader
+                (Some(done), batch) => {
+                    let (encoded, next) = pool.install(|| rayon::join(|| encode(&done.docs), || batch.map(enrich)));
+                    pending = next;
+                    (done, encoded)
                 }
+            };
+            let (Enriched { docs, sources, failures }, (result, took)) = ready;
+            encode_time += took;
+            let encoded = match result {
+                Ok(batch) => batch,
+                Err(e) => {
+                    encode_error = Some(e);
+                    break; // dropping the receiver stops the reader; the error is reported below
+                }
+            };
+            if done_tx.send(DoneBatch { docs, encoded, sources, failures }).is_err() {
+                break; // the writer failed (its error is reported below); dropping the receiver stops the reader
             }
-            pending = enriched;
         }
         drop(done_tx);
         let totals = reader.join().map_err(|_| anyhow!("the reader thread panicked"));
