@@ -9,6 +9,7 @@ mod common;
 mod dependency_graph;
 mod determinism;
 mod golden;
+mod occurrences;
 mod python;
 mod sgml;
 mod spans;
