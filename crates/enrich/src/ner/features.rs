@@ -509,161 +509,167 @@ fn push_classes(out: &mut FeatureBuf, base: u32, c: WordCluster, views: u8) {
     }
 }
 
+/// Neighbour offsets whose tokens add features of their own analysis to a token: `-2, -1, +1, +2`.
+pub(super) const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
 /// Writes the observation features of every token of the analyzed sentence into `out`.
-#[allow(clippy::too_many_lines, reason = "the feature list reads best in one place")]
+///
+/// A token's features are of three kinds: [`own_features`] (its own analysis only),
+/// [`neighbour_features`] (the analysis of one neighbour only), and [`joint_features`] (several
+/// tokens, or the token's place in the sentence). Tagging caches the scores of the first two
+/// per word; this function is the whole list, as training sees it.
 pub(super) fn extract(infos: &[TokInfo], out: &mut FeatureBuf) {
     out.clear();
-    let n = infos.len();
-    let fold_at = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= n {
-            EOS
-        } else {
-            infos[j as usize].fold
-        }
-    };
-    let stem_at = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= n {
-            EOS
-        } else {
-            infos[j as usize].stem
-        }
-    };
-    let shape_at =
-        |j: isize| -> u64 { if j < 0 || j as usize >= n { 0xff } else { u64::from(infos[j as usize].shape) } };
-    for i in 0..n {
-        let t = &infos[i];
-        let ii = i as isize;
+    for i in 0..infos.len() {
         out.begin_token();
-        out.push(T_BIAS, 0);
-        out.push(T_RAW, t.raw);
-        out.push(T_FOLD, t.fold);
-        out.push(T_STEM, t.stem);
-        out.push(T_BARE, t.bare);
-        for (k, &p) in t.pre.iter().enumerate() {
-            if p != 0 {
-                out.push(T_PRE + k as u32, p);
+        own_features(&infos[i], out);
+        for (k, off) in NEIGHBOURS.into_iter().enumerate() {
+            neighbour_features(k, i.checked_add_signed(off).and_then(|j| infos.get(j)), out);
+        }
+        joint_features(infos, i, out);
+    }
+}
+
+/// Writes only the [`joint_features`] of every token into `out` (tagging adds the others from
+/// per-word scores).
+pub(super) fn extract_joint(infos: &[TokInfo], out: &mut FeatureBuf) {
+    out.clear();
+    for i in 0..infos.len() {
+        out.begin_token();
+        joint_features(infos, i, out);
+    }
+}
+
+/// The best cluster of a token: of its stem if known, else of its folded form.
+fn best_cluster(t: &TokInfo) -> Option<WordCluster> {
+    t.cl_stem.or(t.cl_fold)
+}
+
+/// The features of a token that depend on its own analysis ([`analyze`]) only, not on what
+/// [`mark_sequences`] adds.
+pub(super) fn own_features(t: &TokInfo, out: &mut FeatureBuf) {
+    out.push(T_BIAS, 0);
+    out.push(T_RAW, t.raw);
+    out.push(T_FOLD, t.fold);
+    out.push(T_STEM, t.stem);
+    out.push(T_BARE, t.bare);
+    for (k, &p) in t.pre.iter().enumerate() {
+        if p != 0 {
+            out.push(T_PRE + k as u32, p);
+        }
+    }
+    for (k, &s) in t.suf.iter().enumerate() {
+        if s != 0 {
+            out.push(T_SUF + k as u32, s);
+        }
+    }
+    out.push(T_SHAPE, u64::from(t.shape));
+    out.push(T_SHAPE_LEN, (u64::from(t.shape) << 8) | u64::from(t.len));
+    out.push(T_CLITIC, u64::from(t.clitic));
+    out.push(T_STEM_SUF, combine(t.stem, u64::from(t.clitic)));
+    if let Some(c) = t.cl_fold {
+        for (k, &p) in CLUSTER_PREFIXES.iter().enumerate() {
+            out.push(T_CL_FOLD + k as u32, cluster_prefix(c, p));
+        }
+        out.push(T_CL_FOLD + 4, u64::from(c.leaf));
+        out.push(T_FREQ, u64::from(32 - c.count.leading_zeros()));
+    } else {
+        out.push(T_CL_FOLD, u64::MAX);
+        out.push(T_FREQ, 0);
+    }
+    if let Some(c) = t.cl_stem {
+        for (k, &p) in CLUSTER_PREFIXES.iter().enumerate() {
+            out.push(T_CL_STEM + k as u32, cluster_prefix(c, p));
+        }
+        out.push(T_CL_STEM + 4, u64::from(c.leaf));
+    }
+    for (base, cl) in [(T_EMB_FOLD, t.cl_fold), (T_EMB_STEM, t.cl_stem)] {
+        if let Some(c) = cl {
+            push_classes(out, base, c, EMB_SELF_VIEWS);
+        }
+    }
+    for c in classes_in(t.gaz_fold, 0..CLASSES.len()) {
+        out.push(T_GAZ_FOLD, c as u64);
+    }
+    for c in classes_in(t.gaz_stem, 0..CLASSES.len()) {
+        out.push(T_GAZ_STEM, c as u64);
+    }
+}
+
+/// The features a token gets from its neighbour number `k` of [`NEIGHBOURS`], from that
+/// neighbour's own analysis (`None`: the offset is past the sentence's edge).
+pub(super) fn neighbour_features(k: usize, x: Option<&TokInfo>, out: &mut FeatureBuf) {
+    let before = NEIGHBOURS[k] < 0;
+    let edge = if before { BOS } else { EOS };
+    out.push(T_CTX_FOLD + k as u32, x.map_or(edge, |x| x.fold));
+    if NEIGHBOURS[k].abs() != 1 {
+        return;
+    }
+    let side = u32::from(!before);
+    out.push(T_CTX_STEM + side, x.map_or(edge, |x| x.stem));
+    out.push(T_CTX_SHAPE + side, x.map_or(0xff, |x| u64::from(x.shape)));
+    let cluster = x.and_then(best_cluster);
+    let base = if before { T_CL_PREV } else { T_CL_NEXT };
+    match cluster {
+        Some(c) => {
+            for (k, &p) in CONTEXT_CLUSTER_PREFIXES.iter().enumerate() {
+                out.push(base + k as u32, cluster_prefix(c, p));
             }
         }
-        for (k, &s) in t.suf.iter().enumerate() {
-            if s != 0 {
-                out.push(T_SUF + k as u32, s);
+        None => out.push(base, u64::MAX),
+    }
+    if let Some(c) = cluster {
+        push_classes(out, if before { T_EMB_PREV } else { T_EMB_NEXT }, c, EMB_CONTEXT_VIEWS);
+    }
+    if let Some(x) = x {
+        for c in classes_in(x.gaz_fold | x.gaz_stem, 0..FIRST_TRIGGER) {
+            out.push(if before { T_GAZ_PREV } else { T_GAZ_NEXT }, c as u64);
+        }
+    }
+}
+
+/// The features of token `i` that combine several tokens, depend on its place in the
+/// sentence, or on what [`mark_sequences`] found.
+pub(super) fn joint_features(infos: &[TokInfo], i: usize, out: &mut FeatureBuf) {
+    let t = &infos[i];
+    let prev = i.checked_sub(1).map(|j| &infos[j]);
+    let next = infos.get(i + 1);
+    if i == 0 {
+        out.push(T_FIRST, 1);
+    }
+    let fold_prev = prev.map_or(BOS, |x| x.fold);
+    let fold_next = next.map_or(EOS, |x| x.fold);
+    out.push(T_BI_PREV, combine(fold_prev, t.fold));
+    out.push(T_BI_NEXT, combine(t.fold, fold_next));
+    out.push(T_BI_AROUND, combine(fold_prev, fold_next));
+    let shape = |x: Option<&TokInfo>| x.map_or(0xff, |x| u64::from(x.shape));
+    out.push(T_SHAPE_TRI, (shape(prev) << 16) | (u64::from(t.shape) << 8) | shape(next));
+    if let (Some(cp), Some(c0)) = (prev.and_then(best_cluster), best_cluster(t)) {
+        out.push(T_CL_STEM_PREV, combine(cluster_prefix(cp, 8), cluster_prefix(c0, 8)));
+    }
+    // quoted or parenthesized spans
+    if t.encl != 0 {
+        out.push(T_ENCL, u64::from(t.encl));
+        out.push(T_ENCL_PREV, combine(u64::from(t.encl >> 2), t.encl_prev));
+        out.push(T_ENCL_LEN, (u64::from(t.encl) << 8) | u64::from(t.encl_len));
+    }
+    // multi-token gazetteer entries and triggers
+    for c in classes_in(t.gaz_seq as u16, 0..CLASSES.len()) {
+        out.push(T_GAZ_SEQ, c as u64);
+    }
+    for c in classes_in((t.gaz_seq >> 16) as u16, 0..CLASSES.len()) {
+        out.push(T_GAZ_SEQ, 100 + c as u64);
+    }
+    for (k, j) in [i.checked_sub(1), i.checked_sub(2)].into_iter().enumerate() {
+        if let Some(j) = j {
+            for c in classes_in(infos[j].trig_end, FIRST_TRIGGER..CLASSES.len()) {
+                out.push(T_TRIG_PREV + k as u32, c as u64);
             }
         }
-        out.push(T_SHAPE, u64::from(t.shape));
-        out.push(T_SHAPE_LEN, (u64::from(t.shape) << 8) | u64::from(t.len));
-        out.push(T_CLITIC, u64::from(t.clitic));
-        out.push(T_STEM_SUF, combine(t.stem, u64::from(t.clitic)));
-        if i == 0 {
-            out.push(T_FIRST, 1);
-        }
-        for (k, off) in [-2isize, -1, 1, 2].into_iter().enumerate() {
-            out.push(T_CTX_FOLD + k as u32, fold_at(ii + off));
-        }
-        out.push(T_CTX_STEM, stem_at(ii - 1));
-        out.push(T_CTX_STEM + 1, stem_at(ii + 1));
-        out.push(T_BI_PREV, combine(fold_at(ii - 1), t.fold));
-        out.push(T_BI_NEXT, combine(t.fold, fold_at(ii + 1)));
-        out.push(T_BI_AROUND, combine(fold_at(ii - 1), fold_at(ii + 1)));
-        out.push(T_CTX_SHAPE, shape_at(ii - 1));
-        out.push(T_CTX_SHAPE + 1, shape_at(ii + 1));
-        out.push(T_SHAPE_TRI, (shape_at(ii - 1) << 16) | (u64::from(t.shape) << 8) | shape_at(ii + 1));
-        // clusters
-        if let Some(c) = t.cl_fold {
-            for (k, &p) in CLUSTER_PREFIXES.iter().enumerate() {
-                out.push(T_CL_FOLD + k as u32, cluster_prefix(c, p));
-            }
-            out.push(T_CL_FOLD + 4, u64::from(c.leaf));
-            out.push(T_FREQ, u64::from(32 - c.count.leading_zeros()));
-        } else {
-            out.push(T_CL_FOLD, u64::MAX);
-            out.push(T_FREQ, 0);
-        }
-        if let Some(c) = t.cl_stem {
-            for (k, &p) in CLUSTER_PREFIXES.iter().enumerate() {
-                out.push(T_CL_STEM + k as u32, cluster_prefix(c, p));
-            }
-            out.push(T_CL_STEM + 4, u64::from(c.leaf));
-        }
-        let best_cluster = |j: isize| -> Option<WordCluster> {
-            if j < 0 || j as usize >= n {
-                return None;
-            }
-            let x = &infos[j as usize];
-            x.cl_stem.or(x.cl_fold)
-        };
-        for (base, off) in [(T_CL_PREV, -1isize), (T_CL_NEXT, 1)] {
-            match best_cluster(ii + off) {
-                Some(c) => {
-                    for (k, &p) in CONTEXT_CLUSTER_PREFIXES.iter().enumerate() {
-                        out.push(base + k as u32, cluster_prefix(c, p));
-                    }
-                }
-                None => out.push(base, u64::MAX),
-            }
-        }
-        // quoted or parenthesized spans
-        if t.encl != 0 {
-            out.push(T_ENCL, u64::from(t.encl));
-            out.push(T_ENCL_PREV, combine(u64::from(t.encl >> 2), t.encl_prev));
-            out.push(T_ENCL_LEN, (u64::from(t.encl) << 8) | u64::from(t.encl_len));
-        }
-        // word-vector classes
-        for (base, cl) in [(T_EMB_FOLD, t.cl_fold), (T_EMB_STEM, t.cl_stem)] {
-            if let Some(c) = cl {
-                push_classes(out, base, c, EMB_SELF_VIEWS);
-            }
-        }
-        for (base, off) in [(T_EMB_PREV, -1isize), (T_EMB_NEXT, 1)] {
-            if let Some(c) = best_cluster(ii + off) {
-                push_classes(out, base, c, EMB_CONTEXT_VIEWS);
-            }
-        }
-        if let (Some(cp), Some(c0)) = (best_cluster(ii - 1), t.cl_stem.or(t.cl_fold)) {
-            out.push(T_CL_STEM_PREV, combine(cluster_prefix(cp, 8), cluster_prefix(c0, 8)));
-        }
-        // gazetteer
-        let seq_classes = (t.gaz_seq | (t.gaz_seq >> 16)) as u16;
-        for c in classes_in(t.gaz_fold | t.gaz_stem | seq_classes, 0..CLASSES.len()) {
-            let bit = 1u16 << c;
-            if t.gaz_fold & bit != 0 {
-                out.push(T_GAZ_FOLD, c as u64);
-            }
-            if t.gaz_stem & bit != 0 {
-                out.push(T_GAZ_STEM, c as u64);
-            }
-            if t.gaz_seq & u32::from(bit) != 0 {
-                out.push(T_GAZ_SEQ, c as u64);
-            }
-            if t.gaz_seq & (u32::from(bit) << 16) != 0 {
-                out.push(T_GAZ_SEQ, 100 + c as u64);
-            }
-        }
-        for (k, off) in [-1isize, -2].into_iter().enumerate() {
-            let j = ii + off;
-            if j >= 0 {
-                for c in classes_in(infos[j as usize].trig_end, FIRST_TRIGGER..CLASSES.len()) {
-                    out.push(T_TRIG_PREV + k as u32, c as u64);
-                }
-            }
-        }
-        if i + 1 < n {
-            let nx = &infos[i + 1];
-            for c in classes_in(nx.gaz_fold | nx.gaz_stem, 0..FIRST_TRIGGER) {
-                out.push(T_GAZ_NEXT, c as u64);
-            }
-            for c in classes_in(nx.trig_end, FIRST_TRIGGER..CLASSES.len()) {
-                out.push(T_TRIG_NEXT, c as u64);
-            }
-        }
-        if i > 0 {
-            let pv = &infos[i - 1];
-            for c in classes_in(pv.gaz_fold | pv.gaz_stem, 0..FIRST_TRIGGER) {
-                out.push(T_GAZ_PREV, c as u64);
-            }
+    }
+    if let Some(nx) = next {
+        for c in classes_in(nx.trig_end, FIRST_TRIGGER..CLASSES.len()) {
+            out.push(T_TRIG_NEXT, c as u64);
         }
     }
 }

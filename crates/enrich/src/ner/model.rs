@@ -21,13 +21,16 @@
 
 use thiserror::Error;
 
-use super::cache::TokenCache;
+use super::cache::{Analysis, TokenCache};
 use super::clitic::{NameStart, STRONG_EVIDENCE, name_start_with};
 use super::clusters::ClusterTable;
 use super::consistency::{DocCounts, stack_features};
 use super::decode::{Transitions, Viterbi};
 use super::eval::spans;
-use super::features::{FeatureBuf, NAME_CLASSES, Resources, Scratch, TokInfo, analyze, extract, mark_sequences};
+use super::features::{
+    FeatureBuf, NAME_CLASSES, NEIGHBOURS, Resources, Scratch, TokInfo, analyze, extract_joint, mark_sequences,
+    neighbour_features, own_features,
+};
 use super::gazetteer::Gazetteer;
 use super::hash::{Fnv, KeyIndex, hash_str, word_key};
 use super::tags::{Label, NUM_TAGS, Tag};
@@ -426,37 +429,97 @@ impl JointTable {
         JointTable { slots, rows: table_rows, mask }
     }
 
-    /// Appends the first-pass emissions (with the pass-1 `O` bias) of every token of `feats` to
-    /// `e1`, and the stack's raw scores of the same features to `e2`.
-    fn emissions(&self, o_bias: i32, feats: &FeatureBuf, e1: &mut Vec<[i64; NUM_TAGS]>, e2: &mut Vec<[i64; NUM_TAGS]>) {
+    /// Adds the rows of `keys` (both passes side by side) to `acc`.
+    #[inline]
+    fn add(&self, keys: &[u32], acc: &mut Row) {
+        if self.slots.is_empty() {
+            return;
+        }
+        for &k in keys {
+            let mut j = k as usize & self.mask;
+            loop {
+                let (sk, r) = self.slots[j];
+                if sk == k {
+                    for (a, &w) in acc.iter_mut().zip(&self.rows[r as usize]) {
+                        *a += i32::from(w);
+                    }
+                    break;
+                }
+                if sk == 0 {
+                    break;
+                }
+                j = (j + 1) & self.mask;
+            }
+        }
+    }
+
+    /// The scores of the features `fill` writes into `buf` (emptied first).
+    fn score(&self, buf: &mut FeatureBuf, fill: impl FnOnce(&mut FeatureBuf)) -> Row {
+        buf.clear();
+        fill(buf);
+        let mut acc = [0; 2 * NUM_TAGS];
+        self.add(&buf.keys, &mut acc);
+        acc
+    }
+
+    /// The scores of what a token's own analysis decides (see [`WordScores`]).
+    fn word_scores(&self, info: &TokInfo, buf: &mut FeatureBuf) -> WordScores {
+        WordScores {
+            own: self.score(buf, |b| own_features(info, b)),
+            given: std::array::from_fn(|k| self.score(buf, |b| neighbour_features(k, Some(info), b))),
+        }
+    }
+
+    /// The scores a token gets for each neighbour offset past the edge of its sentence.
+    fn edge_scores(&self, buf: &mut FeatureBuf) -> [Row; NEIGHBOURS.len()] {
+        std::array::from_fn(|k| self.score(buf, |b| neighbour_features(k, None, b)))
+    }
+
+    /// Appends the first-pass emissions (with the pass-1 `O` bias) of every token of a sentence
+    /// to `e1`, and the stack's raw scores of the same features to `e2`: the sum of each
+    /// token's own scores, what each neighbour gives it (`edge` past the sentence's ends), and
+    /// the rows of its joint features `feats`.
+    fn emissions(
+        &self,
+        o_bias: i32,
+        words: &[WordScores],
+        edge: &[Row; NEIGHBOURS.len()],
+        feats: &FeatureBuf,
+        e1: &mut Vec<[i64; NUM_TAGS]>,
+        e2: &mut Vec<[i64; NUM_TAGS]>,
+    ) {
         if self.slots.is_empty() {
             e1.resize(e1.len() + feats.len(), [0; NUM_TAGS]);
             e2.resize(e2.len() + feats.len(), [0; NUM_TAGS]);
             return;
         }
-        for i in 0..feats.len() {
-            let mut acc = [0i32; 2 * NUM_TAGS];
-            acc[0] = o_bias;
-            for &k in feats.token(i) {
-                let mut j = k as usize & self.mask;
-                loop {
-                    let (sk, r) = self.slots[j];
-                    if sk == k {
-                        for (a, &w) in acc.iter_mut().zip(&self.rows[r as usize]) {
-                            *a += i32::from(w);
-                        }
-                        break;
-                    }
-                    if sk == 0 {
-                        break;
-                    }
-                    j = (j + 1) & self.mask;
+        for (i, word) in words.iter().enumerate() {
+            let mut acc = word.own;
+            acc[0] += o_bias;
+            for (k, off) in NEIGHBOURS.into_iter().enumerate() {
+                let given = i.checked_add_signed(off).and_then(|j| words.get(j)).map_or(&edge[k], |w| &w.given[k]);
+                for (a, &g) in acc.iter_mut().zip(given) {
+                    *a += g;
                 }
             }
+            self.add(feats.token(i), &mut acc);
             e1.push(std::array::from_fn(|t| i64::from(acc[t])));
             e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
         }
     }
+}
+
+/// Scores of both passes side by side: first pass, then the full stack's first-pass features.
+type Row = [i32; 2 * NUM_TAGS];
+
+/// The scores ([`JointTable`] rows summed) of the features a token's own analysis decides: its
+/// [`own_features`], and the [`neighbour_features`] it gives the token at each offset of
+/// [`NEIGHBOURS`] from it. A function of the token text and the model, so it is cached with the
+/// analysis; integer sums, so adding them in any order gives the scores of the full feature list.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct WordScores {
+    own: Row,
+    given: [Row; NEIGHBOURS.len()],
 }
 
 /// The second pass: its own sparse weights plus a per-tag multiplier on first-pass scores.
@@ -537,6 +600,8 @@ pub struct Model {
     pub(super) disabled: u64,
     /// Both passes' weights of the first-pass features (derived, not serialized).
     joint: JointTable,
+    /// What a token gets from each neighbour offset past its sentence's edge (derived).
+    edge: [Row; NEIGHBOURS.len()],
     /// Tells models apart for the per-thread [`TokenCache`]: each assembled model has its own
     /// (a clone shares it, and also the gazetteer and clusters the cached analyses come from).
     id: u64,
@@ -570,6 +635,10 @@ struct Work {
     bounds: Vec<usize>,
     /// Features of one sentence.
     feats: FeatureBuf,
+    /// Features of one token, to score it for the cache.
+    word_feats: FeatureBuf,
+    /// Cached scores of every token of the current sentence.
+    words: Vec<WordScores>,
     /// First-pass emissions of every token.
     emit1: Vec<[i64; NUM_TAGS]>,
     /// Full-stack scores of the first-pass features of every token.
@@ -664,6 +733,7 @@ impl Model {
         let lexicon_counts: Vec<u32> = lex.iter().map(|x| x.1).collect();
         let lexicon = KeyIndex::build(lexicon_keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
         let joint = JointTable::build(&parts.pass1, parts.pass2.as_ref().filter(|s| s.full).map(|s| &s.weights));
+        let edge = joint.edge_scores(&mut FeatureBuf { disabled: parts.disabled, ..FeatureBuf::default() });
         Model {
             gazetteer: parts.gazetteer,
             clusters: parts.clusters,
@@ -675,6 +745,7 @@ impl Model {
             doc_window: parts.doc_window,
             disabled: parts.disabled,
             joint,
+            edge,
             id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
@@ -711,21 +782,26 @@ impl Model {
     fn first_pass(&self, tokens: &[&str], work: &mut Work) {
         let res = self.resources();
         let start = work.infos.len();
+        work.words.clear();
+        work.word_feats.disabled = self.disabled;
         for &raw in tokens {
             let hash = hash_str(raw);
-            if let Some(info) = work.cache.get(hash, raw) {
-                work.infos.push(*info);
+            if let Some(a) = work.cache.get(hash, raw) {
+                work.infos.push(a.info);
+                work.words.push(a.scores);
             } else {
                 let info = analyze(raw, &res, &mut work.scratch);
-                work.cache.insert(hash, raw, &info);
+                let scores = self.joint.word_scores(&info, &mut work.word_feats);
+                work.cache.insert(hash, raw, &Analysis { info, scores });
                 work.infos.push(info);
+                work.words.push(scores);
             }
         }
         let sentence = &mut work.infos[start..];
         mark_sequences(sentence, &res);
         work.feats.disabled = self.disabled;
-        extract(sentence, &mut work.feats);
-        self.joint.emissions(self.pass1.o_bias, &work.feats, &mut work.emit1, &mut work.base2);
+        extract_joint(sentence, &mut work.feats);
+        self.joint.emissions(self.pass1.o_bias, &work.words, &self.edge, &work.feats, &mut work.emit1, &mut work.base2);
         work.viterbi.decode(&work.emit1[start..], &self.pass1.transitions(), &mut work.path);
         work.tags.extend(work.path.iter().map(|&i| Tag::from_index(i)));
         work.bounds.push(work.infos.len());
@@ -921,5 +997,53 @@ impl Model {
     #[must_use]
     pub fn doc_window(&self) -> usize {
         self.doc_window as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::{analyze_sentence, extract};
+
+    /// First-pass and stack emissions of one sentence from the whole feature list, looked up
+    /// key by key: what tagging computed before word scores were cached.
+    fn reference_emissions(model: &Model, tokens: &[&str]) -> (Vec<[i64; NUM_TAGS]>, Vec<[i64; NUM_TAGS]>) {
+        let mut scratch = Scratch::default();
+        analyze_sentence(tokens, &model.resources(), &mut scratch);
+        let mut feats = FeatureBuf { disabled: model.disabled, ..FeatureBuf::default() };
+        extract(&scratch.infos, &mut feats);
+        let (mut e1, mut e2) = (Vec::new(), Vec::new());
+        for i in 0..feats.len() {
+            let mut acc = [0; 2 * NUM_TAGS];
+            acc[0] = model.pass1.o_bias;
+            model.joint.add(feats.token(i), &mut acc);
+            e1.push(std::array::from_fn(|t| i64::from(acc[t])));
+            e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
+        }
+        (e1, e2)
+    }
+
+    #[test]
+    fn cached_word_scores_give_the_emissions_of_the_full_feature_list() {
+        let model = Model::from_bytes(crate::NER_MODEL).expect("shipped model");
+        let sentences: [&[&str]; 5] = [
+            &["قال", "المتحدث", "باسم", "قوات", "سوريا", "الديمقراطية", "«", "قسد", "»", "إن", "مخيم", "الهول", "آمن"],
+            &["وصل", "دونالد", "ترامب", "إلى", "بغداد", "ثم", "إلى", "الرقة", "(", "سوريا", ")", "."],
+            &["ترامب"],
+            &["قال", "ترامب"],
+            // The words of the first sentences again, now from the cache.
+            &["قوات", "سوريا", "الديمقراطية", "قسد", "ترامب", "بغداد", "الرقة", "مخيم", "الهول", "'", "'", "x"],
+        ];
+        Work::with(&model, |work| {
+            for round in 0..2 {
+                for tokens in sentences {
+                    work.clear();
+                    model.first_pass(tokens, work);
+                    let (e1, e2) = reference_emissions(&model, tokens);
+                    assert_eq!(work.emit1, e1, "pass-1 emissions of {tokens:?}, round {round}");
+                    assert_eq!(work.base2, e2, "stack emissions of {tokens:?}, round {round}");
+                }
+            }
+        });
     }
 }
