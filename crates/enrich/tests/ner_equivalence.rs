@@ -2,7 +2,8 @@
 //! the shipped model and compares a hash of every tag against the hash that a reference
 //! implementation produced: first the code before the speed work (commit 2ac9da1, model
 //! b35f548d); re-recorded for model d20b4d6a (word-vector classes) from the code that trained it
-//! (commit f46a0b5, before the speed work was merged), which the merged code matches:
+//! (commit f46a0b5, before the speed work was merged), which the merged code matches, as does
+//! model 4d7659bd (the same weights in format 3, with prefix marks in the gazetteer):
 //!
 //! - the `ANERcorp` test split, as documents of the model's window (`tag_document`, both passes)
 //!   and sentence by sentence (`tag`, first pass only);

@@ -384,23 +384,30 @@ pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &m
     scratch.infos = infos;
 }
 
-/// Marks the multi-token gazetteer matches of a sentence of tokens from [`analyze`].
+/// Marks the multi-token gazetteer matches of a sentence of tokens from [`analyze`]. A sequence
+/// is extended only while some entry begins with it.
 pub(super) fn mark_sequences(infos: &mut [TokInfo], res: &Resources<'_>) {
     let max = res.gazetteer.max_len();
     for i in 0..infos.len() {
         let firsts = [infos[i].fold, infos[i].stem];
         let distinct = if firsts[0] == firsts[1] { 1 } else { 2 };
         for &first in &firsts[..distinct] {
+            if !res.gazetteer.lookup_seq(first).1 {
+                continue;
+            }
             let mut h = first;
             for j in (i + 1)..infos.len().min(i + max) {
                 h = combine(h, infos[j].fold);
-                let bits = res.gazetteer.lookup(h);
+                let (bits, longer) = res.gazetteer.lookup_seq(h);
                 if bits != 0 {
                     infos[i].gaz_seq |= u32::from(bits);
                     for info in &mut infos[(i + 1)..=j] {
                         info.gaz_seq |= u32::from(bits) << 16;
                     }
                     infos[j].trig_end |= bits & !NAME_CLASSES;
+                }
+                if !longer {
+                    break;
                 }
             }
         }

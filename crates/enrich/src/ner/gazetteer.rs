@@ -22,6 +22,10 @@ pub(super) const FIRST_TRIGGER: usize = 8;
 /// Longest entry, in tokens, that matching tries.
 const MAX_LEN: usize = 5;
 
+/// Not a class: marks the key of a token sequence that begins a longer entry, so that matching
+/// stops extending a sequence that no entry continues (model format 3 on).
+const PREFIX: u16 = 1 << 15;
+
 /// Folded, hashed gazetteer.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Gazetteer {
@@ -33,6 +37,8 @@ pub(super) struct Gazetteer {
     classes: Vec<u16>,
     /// Longest entry in tokens.
     max_len: usize,
+    /// Keys that begin longer entries carry [`PREFIX`] (false for models older than format 3).
+    marks_prefixes: bool,
 }
 
 impl Gazetteer {
@@ -71,8 +77,11 @@ impl Gazetteer {
                     if toks.is_empty() || toks.len() > MAX_LEN {
                         continue;
                     }
-                    let h = seq_hash(toks.iter().map(|t| hash_str(t)));
-                    entries.push((word_key(h), 1 << c, toks.len()));
+                    let hashes: Vec<u64> = toks.iter().map(|t| hash_str(t)).collect();
+                    for len in 1..hashes.len() {
+                        entries.push((word_key(seq_hash(hashes[..len].iter().copied())), PREFIX, len));
+                    }
+                    entries.push((word_key(seq_hash(hashes.into_iter())), 1 << c, toks.len()));
                 }
             }
         }
@@ -92,7 +101,7 @@ impl Gazetteer {
             }
         }
         let index = KeyIndex::build(keys.iter().copied().zip(classes.iter().copied()));
-        Gazetteer { index, keys, classes, max_len }
+        Gazetteer { index, keys, classes, max_len, marks_prefixes: true }
     }
 
     pub(super) fn write(&self, w: &mut Writer) {
@@ -106,7 +115,9 @@ impl Gazetteer {
         }
     }
 
-    pub(super) fn read(r: &mut Reader<'_>) -> Result<Self, ModelError> {
+    /// Reads what [`Gazetteer::write`] wrote; `marks_prefixes` says whether the writer marked
+    /// the keys that begin longer entries (model format 3 on).
+    pub(super) fn read(r: &mut Reader<'_>, marks_prefixes: bool) -> Result<Self, ModelError> {
         let max_len = r.varint()? as usize;
         if max_len == 0 || max_len > MAX_LEN {
             return Err(ModelError::Corrupt("gazetteer entry length"));
@@ -125,12 +136,19 @@ impl Gazetteer {
             classes.push(u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("gazetteer class bits"))?);
         }
         let index = KeyIndex::build(keys.iter().copied().zip(classes.iter().copied()));
-        Ok(Gazetteer { index, keys, classes, max_len })
+        Ok(Gazetteer { index, keys, classes, max_len, marks_prefixes })
     }
 
     /// Class bits of the token sequence whose hash (see [`seq_hash`]) is `h`; 0 if absent.
     pub(super) fn lookup(&self, h: u64) -> u16 {
-        self.index.get(word_key(h)).unwrap_or(0)
+        self.lookup_seq(h).0
+    }
+
+    /// Class bits of the token sequence whose hash is `h`, and whether some longer entry may
+    /// begin with it (always true when the gazetteer does not mark prefixes).
+    pub(super) fn lookup_seq(&self, h: u64) -> (u16, bool) {
+        let bits = self.index.get(word_key(h)).unwrap_or(0);
+        (bits & !PREFIX, !self.marks_prefixes || bits & PREFIX != 0)
     }
 
     /// Longest entry in tokens.
@@ -167,5 +185,19 @@ mod tests {
         assert_eq!(g.lookup(h("ذهب")), 0);
         assert_ne!(g.lookup(h("الفرنسية")) & class_bit("NAT"), 0);
         assert!(g.max_len() >= 3);
+    }
+
+    #[test]
+    fn prefixes_of_longer_entries_are_marked_and_are_not_classes() {
+        let g = Gazetteer::builtin();
+        let h = |s: &str| seq_hash(khabar_core::text::fold(s).split_whitespace().map(hash_str));
+        // "الأمم" begins "الأمم المتحدة" and is no entry itself.
+        assert_eq!(g.lookup_seq(h("الأمم")), (0, true));
+        let (bits, longer) = g.lookup_seq(h("تنظيم الدولة"));
+        assert_ne!(bits & class_bit("ORG"), 0, "an entry that begins a longer one");
+        assert!(longer, "تنظيم الدولة الإسلامية is longer");
+        assert_eq!(g.lookup_seq(h("قوات سوريا")), (0, true));
+        assert_eq!(g.lookup_seq(h("ذهب")), (0, false));
+        assert_eq!(g.lookup_seq(h("الأمم المتحدة ذهب")), (0, false));
     }
 }

@@ -1,13 +1,15 @@
 //! The trained model: weights, embedded lookups, tagging, and the binary format.
 //!
-//! ## Format (version 2; version 1 lacks the `classes` section)
+//! ## Format (version 3; version 1 lacks the `classes` section, and before version 3 the
+//! gazetteer does not mark the keys that begin longer entries)
 //! All integers little-endian; `varint` is LEB128, `zigzag` the signed variant.
 //!
 //! ```text
 //! "KNER" u32 version
 //! u32 doc_window                      (second pass: sentences per pseudo-document in training)
 //! u64 disabled                        (bit t: feature template t switched off)
-//! gazetteer   varint max_len, varint n, n × (varint key delta, varint class bits)
+//! gazetteer   varint max_len, varint n, n × (varint key delta, varint class bits; bit 15: begins
+//!             a longer entry)
 //! clusters    varint n, n × varint key delta, n × (u8 len, varint path, varint leaf, varint count)
 //! classes     u8 views, views × varint size, n × views × varint (class + 1, 0 = none)
 //! lexicon     varint n, n × (varint key delta, varint count)
@@ -36,7 +38,7 @@ use super::hash::{Fnv, KeyIndex, hash_str, word_key};
 use super::tags::{Label, NUM_TAGS, Tag};
 
 const MAGIC: &[u8; 4] = b"KNER";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Why a model (or cluster table) could not be read.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -935,7 +937,7 @@ impl Model {
         }
         let doc_window = r.u32()?;
         let disabled = u64::from(r.u32()?) | (u64::from(r.u32()?) << 32);
-        let gazetteer = Gazetteer::read(&mut r)?;
+        let gazetteer = Gazetteer::read(&mut r, version >= 3)?;
         let mut clusters = ClusterTable::read(&mut r)?;
         if version >= 2 {
             clusters.read_classes(&mut r)?;
@@ -1021,6 +1023,31 @@ mod tests {
             e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
         }
         (e1, e2)
+    }
+
+    #[test]
+    fn a_format_2_model_matches_multiword_names_without_prefix_marks() {
+        let model = Model::from_bytes(crate::NER_MODEL).expect("shipped model");
+        // The same content labelled format 2: the reader must not trust the gazetteer's marks.
+        let mut bytes = model.to_bytes();
+        bytes[4..8].copy_from_slice(&2u32.to_le_bytes());
+        let body = bytes.len() - 8;
+        let sum = Fnv::new().bytes(&bytes[..body]).finish();
+        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        let old = Model::from_bytes(&bytes).expect("format 2 loads");
+        let word = hash_str("ذهب");
+        assert_eq!(model.gazetteer.lookup_seq(word), (0, false));
+        assert_eq!(old.gazetteer.lookup_seq(word), (0, true), "format 2: every sequence may go on");
+        let tokens = ["قال", "تنظيم", "الدولة", "الإسلامية", "إن", "الأمم", "المتحدة", "ذهب", "إلى", "دير", "الزور"];
+        let seqs = |m: &Model| {
+            let mut scratch = Scratch::default();
+            crate::ner::features::analyze_sentence(&tokens, &m.resources(), &mut scratch);
+            scratch.infos.iter().map(|i| i.gaz_seq).collect::<Vec<_>>()
+        };
+        let (new_seqs, old_seqs) = (seqs(&model), seqs(&old));
+        assert_eq!(new_seqs, old_seqs);
+        assert!(new_seqs[1] != 0 && new_seqs[5] != 0, "multi-word names found: {new_seqs:?}");
+        assert_eq!(model.tag(&tokens), old.tag(&tokens));
     }
 
     #[test]
