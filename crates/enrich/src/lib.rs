@@ -157,23 +157,7 @@ impl Enricher {
     /// Mentions the tagger finds, sentence by sentence (none without a tagger).
     fn propose_entities(&self, text: &str, sentences: &[Span]) -> Vec<entities::link::Proposed> {
         let Some(model) = &self.model else { return Vec::new() };
-        let tokens = ner::tokenize(text);
-        // Tokens grouped by the sentence holding them (tokens between sentences: none).
-        let mut groups: Vec<Vec<&str>> = Vec::with_capacity(sentences.len());
-        let mut kept: Vec<(usize, usize)> = Vec::with_capacity(tokens.len());
-        let mut t = 0;
-        for s in sentences {
-            while t < tokens.len() && tokens[t].0 < s.start {
-                t += 1;
-            }
-            let mut group = Vec::new();
-            while t < tokens.len() && tokens[t].1 <= s.end {
-                group.push(&text[tokens[t].0..tokens[t].1]);
-                kept.push(tokens[t]);
-                t += 1;
-            }
-            groups.push(group);
-        }
+        let (groups, kept) = ner::tokens_by_sentence(text, sentences.iter().map(|s| (s.start, s.end)));
         let tags: Vec<ner::Tag> = model.tag_document(&groups).into_iter().flatten().collect();
         model
             .mentions(text, &kept, &tags)

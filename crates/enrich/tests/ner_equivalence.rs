@@ -16,7 +16,7 @@
 mod common;
 
 use common::{read_shared, shared};
-use khabar_enrich::ner::{Model, Tag, TaggedSentence, read_conll, tokenize};
+use khabar_enrich::ner::{Model, Tag, TaggedSentence, read_conll, tokens_by_sentence};
 use khabar_enrich::{NER_MODEL, SentenceSplitter};
 
 /// FNV-1a over tag indices, with markers between sentences and documents.
@@ -52,21 +52,7 @@ impl TagHash {
 
 /// Tokens of `text` grouped by sentence, as `Enricher::propose_entities` groups them.
 fn sentence_tokens<'a>(splitter: &SentenceSplitter, text: &'a str) -> Vec<Vec<&'a str>> {
-    let tokens = tokenize(text);
-    let mut groups = Vec::new();
-    let mut t = 0;
-    for s in splitter.split(text) {
-        while t < tokens.len() && tokens[t].0 < s.start {
-            t += 1;
-        }
-        let mut group = Vec::new();
-        while t < tokens.len() && tokens[t].1 <= s.end {
-            group.push(&text[tokens[t].0..tokens[t].1]);
-            t += 1;
-        }
-        groups.push(group);
-    }
-    groups
+    tokens_by_sentence(text, splitter.split(text).iter().map(|s| (s.start, s.end))).0
 }
 
 fn model() -> Model {

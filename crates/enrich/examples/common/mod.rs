@@ -54,6 +54,19 @@ pub(crate) fn raw_corpus(news: bool, mut sentence: impl FnMut(&[&str])) -> std::
     Ok(files.len())
 }
 
+/// The `<TEXT>` of every ANT news article (`external/news_corpus`), in path order.
+pub(crate) fn news_texts() -> std::io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    collect_files(std::path::Path::new(&shared("external/news_corpus")), &mut files)?;
+    files.retain(|f| f.extension().is_some_and(|e| e == "txt"));
+    let mut texts = Vec::with_capacity(files.len());
+    for f in &files {
+        let doc = std::fs::read_to_string(f)?;
+        texts.push(between(&doc, "TEXT").unwrap_or(&doc).to_owned());
+    }
+    Ok(texts)
+}
+
 fn between<'a>(doc: &'a str, tag: &str) -> Option<&'a str> {
     let open = format!("<{tag}>");
     let close = format!("</{tag}>");

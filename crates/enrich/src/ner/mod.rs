@@ -51,5 +51,5 @@ pub use embed::{ClassedWord, EmbedCorpus, EmbedOptions, WordClasses, word_classe
 pub use eval::{Scores, TypeScores, evaluate, spans};
 pub use model::{Mention, Model, ModelError};
 pub use tags::{Label, Tag};
-pub use tokenize::tokenize;
+pub use tokenize::{tokenize, tokens_by_sentence};
 pub use train::{TrainOptions, train};

@@ -79,6 +79,34 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The tokens of `text` grouped by the sentence that holds them whole, one group per sentence
+/// (`sentences`: byte spans `[start, end)`, in order), as [`super::Model::tag_document`] takes
+/// them; tokens outside every sentence are left out. Also returns the spans of the tokens kept,
+/// in order, so that tags map back to text.
+#[must_use]
+pub fn tokens_by_sentence(
+    text: &str,
+    sentences: impl IntoIterator<Item = (usize, usize)>,
+) -> (Vec<Vec<&str>>, Vec<(usize, usize)>) {
+    let tokens = tokenize(text);
+    let mut groups = Vec::new();
+    let mut kept = Vec::with_capacity(tokens.len());
+    let mut t = 0;
+    for (start, end) in sentences {
+        while t < tokens.len() && tokens[t].0 < start {
+            t += 1;
+        }
+        let mut group = Vec::new();
+        while t < tokens.len() && tokens[t].1 <= end {
+            group.push(&text[tokens[t].0..tokens[t].1]);
+            kept.push(tokens[t]);
+            t += 1;
+        }
+        groups.push(group);
+    }
+    (groups, kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +128,17 @@ mod tests {
         );
         assert_eq!(toks("AK-biyik -- ســوريا\u{200F}!"), vec!["AK-biyik", "--", "ســوريا", "!"]);
         assert_eq!(toks("الرياض ـ واس"), vec!["الرياض", "ـ", "واس"]);
+    }
+
+    #[test]
+    fn tokens_are_grouped_by_the_sentence_holding_them() {
+        let text = "قال ترامب. ثم ذهب (إلى) بغداد";
+        let first = text.find('.').map(|i| i + 1).unwrap();
+        let second = text.find('(').unwrap();
+        // Two sentences; the gap between them and the tail after the second hold tokens too.
+        let (groups, kept) = tokens_by_sentence(text, [(0, first), (first + 1, second)]);
+        assert_eq!(groups, vec![vec!["قال", "ترامب", "."], vec!["ثم", "ذهب"]]);
+        let texts: Vec<&str> = kept.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(texts, ["قال", "ترامب", ".", "ثم", "ذهب"]);
     }
 }
