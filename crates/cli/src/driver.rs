@@ -242,7 +242,8 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         outputs: Vec::new(),
     };
     let t = Instant::now();
-    let manifest = writer.finish(manifest, &corpus)?;
+    // On the run's pool: a run of N threads closes and hashes its tables on N threads.
+    let manifest = pool.install(|| writer.finish(manifest, &corpus))?;
     let timings = Timings {
         ingest: totals.elapsed,
         normalize: Duration::from_nanos(stages.normalize_nanos.load(Ordering::Relaxed)),

@@ -52,8 +52,9 @@ pub struct CorpusColumns {
 }
 pub use tables::{CatalogRow, SourceRow};
 
+use rayon::prelude::*;
 use repeats::SentenceCounter;
-use tables::{TableKind, TableWriter};
+use tables::{Part, TableKind, TableWriter};
 
 /// Settings of the `[export]` section of `pipeline.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,10 +250,10 @@ impl DatasetWriter {
 
     /// Closes every table, appends the corpus columns, writes `manifest.json` (with the
     /// output files and their hashes filled in), and moves the dataset into place. Returns the
-    /// manifest written.
+    /// manifest written. The tables are closed, and the files hashed, in parallel on the
+    /// current rayon pool.
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
         let repeated = self.sentence_counts.finish()?;
-        let mut outputs = Vec::new();
         let mut doc_row = 0usize;
         let mut documents = |batch: &RecordBatch| -> Vec<ArrayRef> {
             let ids = batch.column(0).as_string::<i32>();
@@ -273,18 +274,22 @@ impl DatasetWriter {
             let boilerplate: BooleanArray = counts.iter().map(|&c| Some(c >= corpus.boilerplate_min_docs)).collect();
             vec![Arc::new(duplicate_count), Arc::new(boilerplate)]
         };
-        let mut parts = self.documents.finish(&mut documents)?;
-        parts.extend(self.sentences.finish(&mut sentences)?);
         let mut catalog = self.catalog;
-        for chunk in corpus.catalog.chunks(65_536) {
-            catalog.write(&tables::catalog(chunk))?;
-        }
-        for table in [self.entities, self.dates, self.failures, self.sources, catalog] {
-            parts.extend(table.finish(&mut |_| Vec::new())?);
-        }
-        for part in &parts {
-            outputs.push(describe(&self.tmp, &part.path, part.rows)?);
-        }
+        let (rest, (documents, sentences)) = rayon::join(
+            || -> Result<Vec<Part>, Error> {
+                for chunk in corpus.catalog.chunks(65_536) {
+                    catalog.write(&tables::catalog(chunk))?;
+                }
+                let tables = [self.entities, self.dates, self.failures, self.sources, catalog];
+                let parts =
+                    tables.into_par_iter().map(|t| t.finish(&mut |_| Vec::new())).collect::<Result<Vec<_>, _>>()?;
+                Ok(parts.into_iter().flatten().collect())
+            },
+            || rayon::join(|| self.documents.finish(&mut documents), || self.sentences.finish(&mut sentences)),
+        );
+        let parts: Vec<Part> = [documents?, sentences?, rest?].into_iter().flatten().collect();
+        let mut outputs =
+            parts.par_iter().map(|part| describe(&self.tmp, &part.path, part.rows)).collect::<Result<Vec<_>, _>>()?;
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.outputs = outputs;
         let json = serde_json::to_string_pretty(&manifest).expect("the manifest serializes") + "\n";
