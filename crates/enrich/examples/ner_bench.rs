@@ -26,7 +26,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use khabar_enrich::SentenceSplitter;
-use khabar_enrich::ner::{Model, TaggedSentence, read_conll, tokenize, tokens_by_sentence};
+use khabar_enrich::ner::{Model, TaggedSentence, read_conll, tokenize, tokens_by_sentence, word_cache_stats};
 
 fn text_path() -> String {
     shared("external/anercorp/ANERCorp_CamelLab_test.txt")
@@ -71,7 +71,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             black_box(model.tag_document(black_box(doc)));
         }
         let secs = t.elapsed().as_secs_f64();
-        println!("news ({} ANT articles, {tokens} tokens, once): {:.0} tokens/s", docs.len(), tokens as f64 / secs);
+        let (hits, lookups) = word_cache_stats();
+        println!(
+            "news ({} ANT articles, {tokens} tokens, once): {:.0} tokens/s; word cache hits {:.1}% of {lookups}",
+            docs.len(),
+            tokens as f64 / secs,
+            100.0 * hits as f64 / lookups.max(1) as f64
+        );
     }
     if wanted("tag") {
         let r = rate(&mut || {

@@ -4,9 +4,10 @@
 //!
 //! ## Why
 //! News text repeats its words. With 65,536 slots (560 bytes each: 35 MiB per tagging thread),
-//! 91% of the tokens of the ANT news corpus hit the cache (68% with 4096 slots), and for those
+//! 90% of the tokens of the ANT news corpus hit the cache (`ner_bench --only news` prints the
+//! rate; 68% with `SLOTS` set to 4096), and for those
 //! the tagger skips folding, clitic splitting, the cluster and gazetteer lookups, and all but
-//! about ten of some sixty weight lookups. The weights are tens of megabytes probed at random,
+//! about 5 of some 45 weight lookups. The weights are tens of megabytes probed at random,
 //! so each lookup saved is mostly a cache miss saved: on the ANT corpus, one thread, the whole
 //! run took 56.5 G cycles with 4096 slots and 49–50 G with 65,536.
 //!
@@ -52,6 +53,9 @@ pub(super) struct TokenCache {
     /// The model the entries were computed with (0: none yet).
     model: u64,
     slots: Vec<Slot>,
+    /// Lookups and hits since the thread's first (for [`super::word_cache_stats`]).
+    pub(super) lookups: u64,
+    pub(super) hits: u64,
 }
 
 impl TokenCache {
@@ -69,10 +73,13 @@ impl TokenCache {
     }
 
     /// The analysis of `text` (whose FNV hash is `hash`), if cached.
-    pub(super) fn get(&self, hash: u64, text: &str) -> Option<&Analysis> {
+    pub(super) fn get(&mut self, hash: u64, text: &str) -> Option<&Analysis> {
+        self.lookups += 1;
         let slot = self.slots.get(Self::slot(hash))?;
         let len = usize::from(slot.len);
-        (len != 0 && slot.text[..len] == *text.as_bytes()).then_some(&slot.analysis)
+        let hit = len != 0 && slot.text[..len] == *text.as_bytes();
+        self.hits += u64::from(hit);
+        hit.then_some(&slot.analysis)
     }
 
     /// Remembers the analysis of `text`, replacing whatever shared its slot.

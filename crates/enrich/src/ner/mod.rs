@@ -49,7 +49,7 @@ pub use clusters::{BrownOptions, ClusterCorpus, ClusterTable, ClusteredWord, bro
 pub use conll::{TaggedSentence, read_conll};
 pub use embed::{ClassedWord, EmbedCorpus, EmbedOptions, WordClasses, word_classes};
 pub use eval::{Scores, TypeScores, evaluate, spans};
-pub use model::{Mention, Model, ModelError};
+pub use model::{Mention, Model, ModelError, word_cache_stats};
 pub use tags::{Label, Tag};
 pub use tokenize::{tokenize, tokens_by_sentence};
 pub use train::{TrainOptions, train};

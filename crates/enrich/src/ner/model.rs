@@ -666,6 +666,13 @@ struct Work {
     path: Vec<usize>,
 }
 
+/// This thread's word-cache counts since it first tagged: `(hits, lookups)`, one lookup per
+/// token tagged (see [`super::cache`]). For measuring; tags do not depend on it.
+#[must_use]
+pub fn word_cache_stats() -> (u64, u64) {
+    WORK.with(|cell| cell.try_borrow().map_or((0, 0), |w| (w.cache.hits, w.cache.lookups)))
+}
+
 /// Documents up to this many tokens leave their buffers for the next call on the thread; a
 /// longer one frees them, so one huge document does not pin its memory.
 const KEEP_WORK_TOKENS: usize = 1 << 16;
