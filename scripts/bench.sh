@@ -3,8 +3,8 @@
 # dates, dedup, export), with 1 and 2 worker threads, on:
 #   - the ANT corpus (31,525 Arabic news articles; ../shared/external/news_corpus, see its SOURCE.md)
 #   - a generated corpus of real Arabic sentences (../shared/tools/make_corpus.py --mb $MB)
-# Prints MB/s, documents/s, per-stage time, peak RSS (/usr/bin/time -v) and the 1→2 thread
-# speed-up, as a Markdown table. Numbers are ratios within one run on one machine.
+# Prints MB/s, documents/s, per-stage time, peak RSS (/usr/bin/time -v) as a Markdown table, then the 1→2 thread
+# speed-up of each corpus. Numbers are ratios within one run on one machine.
 #
 # usage: scripts/bench.sh [MB]          (default MB=2000; MB=0 skips the generated corpus)
 set -euo pipefail
@@ -42,3 +42,16 @@ if [ "$MB" != 0 ]; then
     run "generated-${MB}mb" "$GEN" 1
     run "generated-${MB}mb" "$GEN" 2
 fi
+
+# The 1 → 2 thread speed-up of each corpus (wall time with 1 thread / wall time with 2).
+echo
+for log1 in "$WORK"/*-t1.log; do
+    name=$(basename "$log1" -t1.log)
+    log2="$WORK/$name-t2.log"
+    [ -f "$log2" ] && [ "$log1" -nt "$BIN" ] && [ "$log2" -nt "$BIN" ] || continue
+    python3 - "$log1" "$log2" "$name" <<'PY'
+import re, sys
+secs = [float(re.search(r" in ([\d.]+) s \(", open(p, encoding="utf-8").read())[1]) for p in sys.argv[1:3]]
+print(f"{sys.argv[3]}: 1 → 2 threads ×{secs[0] / secs[1]:.2f}")
+PY
+done

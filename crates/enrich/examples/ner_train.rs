@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p khabar-enrich --example ner_train -- [--clusters models/clusters.bin] [--classes models/wordclasses.bin|none] [--out models/ner.bin]
-//!     [--epochs 12] [--no-second-pass] [--doc-window 20] [--min-count 1] [--prune 0] [--dev]
+//!     [--epochs 12] [--no-second-pass] [--doc-window 40] [--min-count 1] [--prune 0] [--dev]
 //!     [--cv 5 [--seed N] [--dump FILE]] [--prune-rows 0] [--prune-stack-rows 0]
 //! ```
 //!
