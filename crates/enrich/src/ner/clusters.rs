@@ -762,9 +762,6 @@ impl ClusterTable {
             t.leaves.push(u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("leaf id"))?);
             t.counts.push(r.varint_u32()?);
         }
-        if t.keys.windows(2).any(|p| p[0] >= p[1]) || t.keys.first() == Some(&0) {
-            return Err(ModelError::Corrupt("cluster keys not strictly increasing"));
-        }
         t.reindex();
         Ok(t)
     }

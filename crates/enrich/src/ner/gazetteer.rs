@@ -106,13 +106,7 @@ impl Gazetteer {
 
     pub(super) fn write(&self, w: &mut Writer) {
         w.varint(self.max_len as u64);
-        w.varint(self.keys.len() as u64);
-        let mut prev = 0u32;
-        for (&k, &c) in self.keys.iter().zip(&self.classes) {
-            w.varint(u64::from(k - prev));
-            w.varint(u64::from(c));
-            prev = k;
-        }
+        w.keyed_values(self.keys.iter().zip(&self.classes).map(|(&k, &c)| (k, u64::from(c))));
     }
 
     /// Reads what [`Gazetteer::write`] wrote; `marks_prefixes` says whether the writer marked
@@ -122,19 +116,13 @@ impl Gazetteer {
         if max_len == 0 || max_len > MAX_LEN {
             return Err(ModelError::Corrupt("gazetteer entry length"));
         }
-        let n = r.len_prefix()?;
-        let mut keys = Vec::with_capacity(n);
-        let mut classes = Vec::with_capacity(n);
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let d = r.varint_u32()?;
-            if d == 0 {
-                return Err(ModelError::Corrupt("gazetteer keys not strictly increasing"));
-            }
-            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("gazetteer keys overflow"))?;
-            keys.push(prev);
-            classes.push(u16::try_from(r.varint()?).map_err(|_| ModelError::Corrupt("gazetteer class bits"))?);
-        }
+        let (keys, classes): (Vec<u32>, Vec<u16>) = r
+            .keyed_values()?
+            .into_iter()
+            .map(|(k, c)| Ok((k, u16::try_from(c).map_err(|_| ModelError::Corrupt("gazetteer class bits"))?)))
+            .collect::<Result<Vec<_>, ModelError>>()?
+            .into_iter()
+            .unzip();
         let index = KeyIndex::build(keys.iter().copied().zip(classes.iter().copied()));
         Ok(Gazetteer { index, keys, classes, max_len, marks_prefixes })
     }

@@ -111,6 +111,17 @@ impl Writer {
             prev = k;
         }
     }
+    /// Strictly increasing keys, each with a value: their count, then per key its gap from the
+    /// one before and its value.
+    pub(super) fn keyed_values(&mut self, pairs: impl ExactSizeIterator<Item = (u32, u64)>) {
+        self.varint(pairs.len() as u64);
+        let mut prev = 0u32;
+        for (k, v) in pairs {
+            self.varint(u64::from(k - prev));
+            self.varint(v);
+            prev = k;
+        }
+    }
     /// Appends the checksum and returns the bytes.
     pub(super) fn finish(mut self) -> Vec<u8> {
         let sum = Fnv::new().bytes(&self.buf).finish();
@@ -199,14 +210,29 @@ impl<'a> Reader<'a> {
         let mut keys = Vec::with_capacity(n);
         let mut prev = 0u32;
         for _ in 0..n {
-            let d = self.varint_u32()?;
-            if d == 0 {
-                return Err(ModelError::Corrupt("keys not strictly increasing"));
-            }
-            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("keys overflow"))?;
+            prev = self.next_key(prev)?;
             keys.push(prev);
         }
         Ok(keys)
+    }
+    /// What [`Writer::keyed_values`] wrote.
+    pub(super) fn keyed_values(&mut self) -> Result<Vec<(u32, u64)>, ModelError> {
+        let n = self.len_prefix()?;
+        let mut pairs = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            prev = self.next_key(prev)?;
+            pairs.push((prev, self.varint()?));
+        }
+        Ok(pairs)
+    }
+    /// The key after `prev` in a strictly increasing list: `prev` plus a non-zero gap.
+    fn next_key(&mut self, prev: u32) -> Result<u32, ModelError> {
+        let d = self.varint_u32()?;
+        if d == 0 {
+            return Err(ModelError::Corrupt("keys not strictly increasing"));
+        }
+        prev.checked_add(d).ok_or(ModelError::Corrupt("keys overflow"))
     }
     pub(super) fn end(&self) -> Result<(), ModelError> {
         if self.pos == self.buf.len() { Ok(()) } else { Err(ModelError::Corrupt("trailing bytes")) }
@@ -908,13 +934,7 @@ impl Model {
         self.gazetteer.write(&mut w);
         self.clusters.write(&mut w);
         self.clusters.write_classes(&mut w);
-        w.varint(self.lexicon_keys.len() as u64);
-        let mut prev = 0u32;
-        for (&k, &c) in self.lexicon_keys.iter().zip(&self.lexicon_counts) {
-            w.varint(u64::from(k - prev));
-            w.varint(u64::from(c));
-            prev = k;
-        }
+        w.keyed_values(self.lexicon_keys.iter().zip(&self.lexicon_counts).map(|(&k, &c)| (k, u64::from(c))));
         self.pass1.write(&mut w);
         match &self.pass2 {
             None => w.u8(0),
@@ -949,17 +969,11 @@ impl Model {
         if version >= 2 {
             clusters.read_classes(&mut r)?;
         }
-        let n = r.len_prefix()?;
-        let mut lex = Vec::with_capacity(n);
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let d = r.varint_u32()?;
-            if d == 0 {
-                return Err(ModelError::Corrupt("lexicon keys not strictly increasing"));
-            }
-            prev = prev.checked_add(d).ok_or(ModelError::Corrupt("lexicon keys overflow"))?;
-            lex.push((prev, r.varint_u32()?));
-        }
+        let lex = r
+            .keyed_values()?
+            .into_iter()
+            .map(|(k, c)| Ok((k, u32::try_from(c).map_err(|_| ModelError::Corrupt("lexicon count"))?)))
+            .collect::<Result<Vec<_>, ModelError>>()?;
         let pass1 = Weights::read(&mut r)?;
         let pass2 = match r.u8()? {
             0 => None,
