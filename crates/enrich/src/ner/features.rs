@@ -75,6 +75,9 @@ pub(super) struct TokInfo {
     pub(super) cl_stem: Option<WordCluster>,
     pub(super) gaz_fold: u16,
     pub(super) gaz_stem: u16,
+    /// Whether a longer gazetteer entry may begin with the folded form (bit 0) or the stem
+    /// (bit 1): where [`mark_sequences`] looks for multi-token entries.
+    pub(super) seq_start: u8,
     /// Gazetteer classes of multi-token entries: starting here (low 16 bits), inside (high).
     pub(super) gaz_seq: u32,
     /// Trigger classes of entries that end at this token.
@@ -349,8 +352,8 @@ pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> 
     }
     let cl_fold = res.clusters.get(fold_h);
     let cl_stem = if stem_h == fold_h { None } else { res.clusters.get(stem_h) };
-    let gaz_fold = res.gazetteer.lookup(fold_h);
-    let gaz_stem = if stem_h == fold_h { 0 } else { res.gazetteer.lookup(stem_h) };
+    let (gaz_fold, fold_starts) = res.gazetteer.lookup_seq(fold_h);
+    let (gaz_stem, stem_starts) = if stem_h == fold_h { (0, fold_starts) } else { res.gazetteer.lookup_seq(stem_h) };
     TokInfo {
         raw: hash_str(raw),
         fold: fold_h,
@@ -365,6 +368,7 @@ pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> 
         cl_stem,
         gaz_fold,
         gaz_stem,
+        seq_start: u8::from(fold_starts) | (u8::from(stem_starts) << 1),
         gaz_seq: 0,
         trig_end: (gaz_fold | gaz_stem) & !NAME_CLASSES,
         encl: 0,
@@ -391,8 +395,8 @@ pub(super) fn mark_sequences(infos: &mut [TokInfo], res: &Resources<'_>) {
     for i in 0..infos.len() {
         let firsts = [infos[i].fold, infos[i].stem];
         let distinct = if firsts[0] == firsts[1] { 1 } else { 2 };
-        for &first in &firsts[..distinct] {
-            if !res.gazetteer.lookup_seq(first).1 {
+        for (k, &first) in firsts[..distinct].iter().enumerate() {
+            if infos[i].seq_start & (1 << k) == 0 {
                 continue;
             }
             let mut h = first;
