@@ -48,6 +48,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sents = read_conll(&fs::read_to_string(text_path())?);
     let toks: Vec<Vec<&str>> = sents.iter().map(TaggedSentence::token_strs).collect();
     let per_round: usize = toks.iter().map(Vec::len).sum();
+    let (all, looked_up) = toks.iter().map(|s| model.feature_key_counts(s)).fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
+    println!(
+        "first-pass feature keys per token on the test split: {:.1}, of which {:.1} are looked up when tagging",
+        all as f64 / per_round as f64,
+        looked_up as f64 / per_round as f64
+    );
 
     let rate = |f: &mut dyn FnMut()| {
         f(); // warm-up

@@ -30,8 +30,8 @@ use super::consistency::{DocCounts, stack_features};
 use super::decode::{Transitions, Viterbi};
 use super::eval::spans;
 use super::features::{
-    FeatureBuf, NAME_CLASSES, NEIGHBOURS, Resources, Scratch, TokInfo, analyze, extract_joint, mark_sequences,
-    neighbour_features, own_features,
+    FeatureBuf, NAME_CLASSES, NEIGHBOURS, Resources, Scratch, TokInfo, analyze, analyze_sentence, extract,
+    extract_joint, mark_sequences, neighbour_features, own_features,
 };
 use super::gazetteer::Gazetteer;
 use super::hash::{Fnv, KeyIndex, hash_str, word_key};
@@ -1010,6 +1010,20 @@ impl Model {
         w.o_bias = (bias * w.scale).round() as i32;
     }
 
+    /// For measuring: how many first-pass feature keys the sentence `tokens` has, and how many
+    /// of them tagging looks up one by one (the joint features; the rest come from the word
+    /// cache's summed scores).
+    #[must_use]
+    pub fn feature_key_counts(&self, tokens: &[&str]) -> (usize, usize) {
+        let mut scratch = Scratch::default();
+        analyze_sentence(tokens, &self.resources(), &mut scratch);
+        let mut feats = FeatureBuf { disabled: self.disabled, ..FeatureBuf::default() };
+        extract(&scratch.infos, &mut feats);
+        let all = feats.keys.len();
+        extract_joint(&scratch.infos, &mut feats);
+        (all, feats.keys.len())
+    }
+
     /// Whether the model has the document-level second pass.
     #[must_use]
     pub fn has_second_pass(&self) -> bool {
@@ -1026,7 +1040,6 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ner::features::{analyze_sentence, extract};
 
     /// First-pass and stack emissions of one sentence from the whole feature list, looked up
     /// key by key: what tagging computed before word scores were cached.
