@@ -1095,6 +1095,7 @@ mod tests {
             // The words of the first sentences again, now from the cache.
             &["قوات", "سوريا", "الديمقراطية", "قسد", "ترامب", "بغداد", "الرقة", "مخيم", "الهول", "'", "'", "x"],
         ];
+        let (hits_before, lookups_before) = word_cache_stats();
         Work::with(&model, |work| {
             for round in 0..2 {
                 for tokens in sentences {
@@ -1106,5 +1107,10 @@ mod tests {
                 }
             }
         });
+        // Every token was looked up once per round; in the second round every one was cached.
+        let (hits, lookups) = word_cache_stats();
+        let tokens: u64 = sentences.iter().map(|s| s.len() as u64).sum();
+        assert_eq!(lookups - lookups_before, 2 * tokens);
+        assert!(hits - hits_before >= tokens, "{} hits for {tokens} tokens", hits - hits_before);
     }
 }
