@@ -137,43 +137,224 @@ fn label_counts(c: &[u16; NUM_TAGS]) -> [u32; 5] {
     l
 }
 
+/// What [`stack_features`] finds for one token, as events with small domains; a [`StackSink`]
+/// turns them into feature keys ([`FeatureBuf`]) or adds their weights ([`StackTable`]).
+pub(super) trait StackSink {
+    fn begin_token(&mut self);
+    /// The first-pass tags before, at and after the token (`OUTSIDE` past the sentence ends).
+    fn context(&mut self, prev: usize, own: usize, next: usize);
+    /// The token's word has no other tokens in the document.
+    fn alone(&mut self, own: usize);
+    /// Label `label` (PER LOC ORG MISC O) has `share` quarters of the word's other tokens.
+    fn seen(&mut self, label: usize, share: usize);
+    /// The majority label of the word's other tokens.
+    fn majority(&mut self, label: usize, own: usize);
+    /// Tag `tag` (not `O`) occurs among the word's other tokens.
+    fn seen_tag(&mut self, tag: usize);
+    /// Label `label` (not `O`) occurs among the other tokens of the token's bare form.
+    fn bare_seen(&mut self, label: usize);
+}
+
+/// [`StackSink::context`]: the tag index standing for "past the sentence's ends".
+const OUTSIDE: usize = NUM_TAGS;
+
+/// How a tag index is hashed into the context features (99: past the ends).
+fn tag_value(t: usize) -> u64 {
+    if t == OUTSIDE { 99 } else { t as u64 }
+}
+
+impl StackSink for FeatureBuf {
+    fn begin_token(&mut self) {
+        FeatureBuf::begin_token(self);
+    }
+    fn context(&mut self, prev: usize, own: usize, next: usize) {
+        self.push(T_BIAS2, 0);
+        for (k, t) in [prev, own, next].into_iter().enumerate() {
+            self.push(T_P1_TAG + k as u32, tag_value(t));
+        }
+        self.push(T_P1_BIGRAM, (tag_value(prev) << 8) | tag_value(own));
+        // The label alone (B and I together) as well as the tag.
+        self.push(T_P1_LABEL, if own == 0 { 4 } else { (own as u64 - 1) / 2 });
+    }
+    fn alone(&mut self, own: usize) {
+        self.push(T_DOC_NONE, own as u64);
+    }
+    fn seen(&mut self, label: usize, share: usize) {
+        self.push(T_DOC_SEEN, ((label as u64) << 8) | share as u64);
+    }
+    fn majority(&mut self, label: usize, own: usize) {
+        self.push(T_DOC_MAJ, label as u64);
+        self.push(T_DOC_MAJ_OWN, ((label as u64) << 8) | own as u64);
+    }
+    fn seen_tag(&mut self, tag: usize) {
+        self.push(T_DOC_SEEN, 1000 + tag as u64);
+    }
+    fn bare_seen(&mut self, label: usize) {
+        self.push(T_DOC_BARE_SEEN, label as u64);
+    }
+}
+
+/// The second-pass weights of every event a [`StackSink`] can get, summed per event: tagging
+/// adds a few dense rows per token instead of hashing and looking up each feature key.
+///
+/// Every event has a small domain (at most 10 × 9 × 10 tag contexts), so the table is built
+/// once per model by asking the weights for the keys [`FeatureBuf`] would write for each value.
+/// The rows are integer sums of the same weights, so the scores are exactly those of
+/// [`stack_features`] looked up key by key (a test checks this).
+#[derive(Clone, Debug)]
+pub(super) struct StackTable {
+    /// `[(prev * NUM_TAGS + own) * (NUM_TAGS + 1) + next]`.
+    context: Vec<Row>,
+    alone: [Row; NUM_TAGS],
+    seen: [[Row; 4]; LABELS],
+    /// `[label * NUM_TAGS + own]`.
+    majority: Vec<Row>,
+    seen_tag: [Row; NUM_TAGS],
+    bare_seen: [Row; LABELS - 1],
+}
+
+type Row = [i32; NUM_TAGS];
+
+/// PER, LOC, ORG, MISC, O.
+const LABELS: usize = 5;
+
+impl StackTable {
+    /// Builds the table from `weights` (the row of a key, if it has one) and the switched-off
+    /// templates `disabled`.
+    pub(super) fn build(weights: impl Fn(u32) -> Option<[i16; NUM_TAGS]>, disabled: u64) -> Self {
+        let mut buf = FeatureBuf { disabled, ..FeatureBuf::default() };
+        let mut row = |event: &dyn Fn(&mut FeatureBuf)| -> Row {
+            buf.clear();
+            event(&mut buf);
+            let mut acc = [0; NUM_TAGS];
+            for w in buf.keys.iter().filter_map(|&k| weights(k)) {
+                for (a, w) in acc.iter_mut().zip(w) {
+                    *a += i32::from(w);
+                }
+            }
+            acc
+        };
+        let mut context = Vec::with_capacity((NUM_TAGS + 1) * NUM_TAGS * (NUM_TAGS + 1));
+        for prev in 0..=NUM_TAGS {
+            for own in 0..NUM_TAGS {
+                for next in 0..=NUM_TAGS {
+                    context.push(row(&|b| b.context(prev, own, next)));
+                }
+            }
+        }
+        let mut majority = Vec::with_capacity(LABELS * NUM_TAGS);
+        for label in 0..LABELS {
+            for own in 0..NUM_TAGS {
+                majority.push(row(&|b| b.majority(label, own)));
+            }
+        }
+        StackTable {
+            context,
+            alone: std::array::from_fn(|own| row(&|b| b.alone(own))),
+            seen: std::array::from_fn(|label| std::array::from_fn(|share| row(&|b| b.seen(label, share)))),
+            majority,
+            seen_tag: std::array::from_fn(|tag| row(&|b| b.seen_tag(tag))),
+            bare_seen: std::array::from_fn(|label| row(&|b| b.bare_seen(label))),
+        }
+    }
+
+    /// Adds the second-pass scores of the features [`stack_features`] writes for one sentence
+    /// to `out` (a row per token), with the same arguments.
+    pub(super) fn add_scores(
+        &self,
+        infos: &[TokInfo],
+        tags1: &[Tag],
+        counts: &DocCounts,
+        first: usize,
+        out: &mut [[i64; NUM_TAGS]],
+    ) {
+        stack_events(infos, tags1, counts, first, &mut TableSink { table: self, out, token: None });
+    }
+}
+
+/// [`StackTable::add_scores`]'s sink: adds each event's row to its token's scores.
+struct TableSink<'a> {
+    table: &'a StackTable,
+    out: &'a mut [[i64; NUM_TAGS]],
+    /// The current token.
+    token: Option<usize>,
+}
+
+impl TableSink<'_> {
+    fn add(&mut self, row: Option<&Row>) {
+        if let (Some(row), Some(out)) = (row, self.token.and_then(|i| self.out.get_mut(i))) {
+            for (o, &w) in out.iter_mut().zip(row) {
+                *o += i64::from(w);
+            }
+        }
+    }
+}
+
+impl StackSink for TableSink<'_> {
+    fn begin_token(&mut self) {
+        self.token = Some(self.token.map_or(0, |i| i + 1));
+    }
+    fn context(&mut self, prev: usize, own: usize, next: usize) {
+        let t = self.table;
+        self.add(t.context.get((prev * NUM_TAGS + own) * (NUM_TAGS + 1) + next));
+    }
+    fn alone(&mut self, own: usize) {
+        let t = self.table;
+        self.add(t.alone.get(own));
+    }
+    fn seen(&mut self, label: usize, share: usize) {
+        let t = self.table;
+        self.add(t.seen.get(label).and_then(|s| s.get(share)));
+    }
+    fn majority(&mut self, label: usize, own: usize) {
+        let t = self.table;
+        self.add(t.majority.get(label * NUM_TAGS + own));
+    }
+    fn seen_tag(&mut self, tag: usize) {
+        let t = self.table;
+        self.add(t.seen_tag.get(tag));
+    }
+    fn bare_seen(&mut self, label: usize) {
+        let t = self.table;
+        self.add(t.bare_seen.get(label));
+    }
+}
+
 /// Writes the second-pass features of every token of one sentence into `out`. `counts` holds
 /// the whole document, grouped and counted; the sentence's first token is document token
 /// `first`.
 pub(super) fn stack_features(infos: &[TokInfo], tags1: &[Tag], counts: &DocCounts, first: usize, out: &mut FeatureBuf) {
     out.clear();
+    stack_events(infos, tags1, counts, first, out);
+}
+
+/// The events of [`stack_features`], token after token, into `sink`.
+fn stack_events(infos: &[TokInfo], tags1: &[Tag], counts: &DocCounts, first: usize, sink: &mut impl StackSink) {
     let n = infos.len();
-    let tag_at = |j: isize| -> u64 { if j < 0 || j as usize >= n { 99 } else { tags1[j as usize].index() as u64 } };
+    let tag_at = |j: usize| tags1.get(j).map_or(OUTSIDE, |t| t.index());
     for i in 0..n {
-        out.begin_token();
-        let ii = i as isize;
+        sink.begin_token();
         let own = tags1[i].index();
-        out.push(T_BIAS2, 0);
-        for (k, off) in [-1isize, 0, 1].into_iter().enumerate() {
-            out.push(T_P1_TAG + k as u32, tag_at(ii + off));
-        }
-        out.push(T_P1_BIGRAM, (tag_at(ii - 1) << 8) | tag_at(ii));
-        // The label alone (B and I together) as well as the tag.
-        out.push(T_P1_LABEL, if own == 0 { 4 } else { (own as u64 - 1) / 2 });
+        let prev = i.checked_sub(1).map_or(OUTSIDE, tag_at);
+        sink.context(prev, own, tag_at(i + 1));
         // Document consistency.
         let mut c = *counts.stem(first + i);
         c[own] = c[own].saturating_sub(1);
         let l = label_counts(&c);
         let others: u32 = l.iter().sum();
         if others == 0 {
-            out.push(T_DOC_NONE, own as u64);
+            sink.alone(own);
         } else {
             for (k, &v) in l.iter().enumerate() {
                 if let (true, Some(share)) = (v > 0, (v * 4).checked_div(others)) {
-                    out.push(T_DOC_SEEN, ((k as u64) << 8) | u64::from(share.min(3)));
+                    sink.seen(k, share.min(3) as usize);
                 }
             }
             let maj = (0..5).max_by_key(|&k| (l[k], 5 - k)).unwrap_or(4);
-            out.push(T_DOC_MAJ, maj as u64);
-            out.push(T_DOC_MAJ_OWN, ((maj as u64) << 8) | own as u64);
+            sink.majority(maj, own);
             for (t, &count) in c.iter().enumerate().skip(1) {
                 if count > 0 {
-                    out.push(T_DOC_SEEN, 1000 + t as u64);
+                    sink.seen_tag(t);
                 }
             }
         }
@@ -183,7 +364,7 @@ pub(super) fn stack_features(infos: &[TokInfo], tags1: &[Tag], counts: &DocCount
             let lb = label_counts(&cb);
             for (k, &v) in lb.iter().enumerate().take(4) {
                 if v > 0 {
-                    out.push(T_DOC_BARE_SEEN, k as u64);
+                    sink.bare_seen(k);
                 }
             }
         }

@@ -6,6 +6,7 @@
 
 use khabar_core::text::{fold_char, is_arabic_letter};
 
+use super::cache::prefetch_ref;
 use super::clusters::{ClusterTable, NO_CLASS, WordCluster};
 use super::gazetteer::{CLASSES, FIRST_TRIGGER, Gazetteer};
 use super::hash::{Fnv, combine, feature_key, hash_str};
@@ -39,9 +40,15 @@ impl FeatureBuf {
     /// Keys of token `i`.
     #[inline]
     pub(super) fn token(&self, i: usize) -> &[u32] {
+        &self.keys[self.range(i)]
+    }
+
+    /// Where the keys of token `i` are in [`FeatureBuf::keys`].
+    #[inline]
+    pub(super) fn range(&self, i: usize) -> std::ops::Range<usize> {
         let s = self.starts[i] as usize;
         let e = self.starts.get(i + 1).map_or(self.keys.len(), |&e| e as usize);
-        &self.keys[s..e]
+        s..e
     }
 
     /// Starts a new token.
@@ -89,6 +96,17 @@ pub(super) struct TokInfo {
     pub(super) encl_len: u8,
     /// Folded word before the opening delimiter of the enclosing span.
     pub(super) encl_prev: u64,
+}
+
+impl TokInfo {
+    /// Asks for the cache lines of this analysis (see [`super::cache::TokenCache::prefetch`]).
+    pub(super) fn prefetch(&self) {
+        prefetch_ref(self);
+        prefetch_ref(&self.suf[3]);
+        prefetch_ref(&self.encl_prev);
+        prefetch_ref(&self.cl_stem);
+        prefetch_ref(&self.gaz_seq);
+    }
 }
 
 /// [`TokInfo::encl`] flag: the token is inside a span.

@@ -21,12 +21,13 @@
 //! u64 FNV-1a of everything before
 //! ```
 
+use prefetch_index::prefetch_index;
 use thiserror::Error;
 
-use super::cache::{Analysis, TokenCache};
+use super::cache::{Analysis, TokenCache, prefetch_ref};
 use super::clitic::{NameStart, STRONG_EVIDENCE, name_start_with};
 use super::clusters::ClusterTable;
-use super::consistency::{DocCounts, stack_features};
+use super::consistency::{DocCounts, StackTable};
 use super::decode::{Transitions, Viterbi};
 use super::eval::spans;
 use super::features::{
@@ -318,23 +319,6 @@ impl Weights {
         }
     }
 
-    /// Adds the scores of `feats` (no `O` bias) to `out`.
-    pub(super) fn add_emissions(&self, feats: &FeatureBuf, out: &mut [[i64; NUM_TAGS]]) {
-        for (i, row_out) in out.iter_mut().enumerate().take(feats.len()) {
-            let mut acc = [0i32; NUM_TAGS];
-            for &k in feats.token(i) {
-                if let Some(row) = self.get(k) {
-                    for t in 0..NUM_TAGS {
-                        acc[t] += i32::from(row[t]);
-                    }
-                }
-            }
-            for t in 0..NUM_TAGS {
-                row_out[t] += i64::from(acc[t]);
-            }
-        }
-    }
-
     fn transitions(&self) -> Transitions<i64> {
         self.trans.map(|row| row.map(i64::from))
     }
@@ -504,15 +488,19 @@ impl JointTable {
     }
 
     /// Appends the first-pass emissions (with the pass-1 `O` bias) of every token of a sentence
-    /// to `e1`, and the stack's raw scores of the same features to `e2`: the sum of each
-    /// token's own scores, what each neighbour gives it (`edge` past the sentence's ends), and
-    /// the rows of its joint features `feats`.
+    /// to `e1`, and the stack's raw scores of the same features to `e2`: `rows` (what each
+    /// token's own analysis and its neighbours give it, see [`WordScores::scatter`]) plus the
+    /// rows of its joint features `feats`. `found` is scratch space.
+    ///
+    /// The keys land in the table at random and it is megabytes, so the lookups wait on memory:
+    /// every key's slot is asked for first, then every found row, and only then are the rows
+    /// added, so the waits overlap.
     fn emissions(
         &self,
         o_bias: i32,
-        words: &[WordScores],
-        edge: &[Row; NEIGHBOURS.len()],
+        rows: &[Row],
         feats: &FeatureBuf,
+        found: &mut Vec<u32>,
         e1: &mut Vec<[i64; NUM_TAGS]>,
         e2: &mut Vec<[i64; NUM_TAGS]>,
     ) {
@@ -521,19 +509,58 @@ impl JointTable {
             e2.resize(e2.len() + feats.len(), [0; NUM_TAGS]);
             return;
         }
-        for (i, word) in words.iter().enumerate() {
-            let mut acc = word.own;
+        for &k in &feats.keys {
+            prefetch_index(&self.slots, k as usize & self.mask);
+        }
+        found.clear();
+        found.extend(feats.keys.iter().map(|&k| match self.find(k) {
+            Some(r) => {
+                prefetch_row(&self.rows[r as usize]);
+                r
+            }
+            None => NOT_FOUND,
+        }));
+        for (i, row) in rows.iter().enumerate() {
+            let mut acc = *row;
             acc[0] += o_bias;
-            for (k, off) in NEIGHBOURS.into_iter().enumerate() {
-                let given = i.checked_add_signed(off).and_then(|j| words.get(j)).map_or(&edge[k], |w| &w.given[k]);
-                for (a, &g) in acc.iter_mut().zip(given) {
-                    *a += g;
+            for &r in &found[feats.range(i)] {
+                if let Some(w) = self.rows.get(r as usize) {
+                    for (a, &w) in acc.iter_mut().zip(w) {
+                        *a += i32::from(w);
+                    }
                 }
             }
-            self.add(feats.token(i), &mut acc);
             e1.push(std::array::from_fn(|t| i64::from(acc[t])));
             e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
         }
+    }
+
+    /// The row number of `k`, if it has a row.
+    #[inline]
+    fn find(&self, k: u32) -> Option<u32> {
+        let mut j = k as usize & self.mask;
+        loop {
+            let (sk, r) = *self.slots.get(j)?;
+            if sk == k {
+                return Some(r);
+            }
+            if sk == 0 {
+                return None;
+            }
+            j = (j + 1) & self.mask;
+        }
+    }
+}
+
+/// [`JointTable::emissions`]: a key without a row.
+const NOT_FOUND: u32 = u32::MAX;
+
+/// Asks for the cache lines of a row of weights (at most two: rows are under 64 bytes).
+#[inline]
+fn prefetch_row<const N: usize>(row: &[i16; N]) {
+    if let (Some(first), Some(last)) = (row.first(), row.last()) {
+        prefetch_ref(first);
+        prefetch_ref(last);
     }
 }
 
@@ -548,6 +575,49 @@ type Row = [i32; 2 * NUM_TAGS];
 pub(super) struct WordScores {
     own: Row,
     given: [Row; NEIGHBOURS.len()],
+}
+
+impl WordScores {
+    /// Adds these scores, of token `i` of a sentence, where they belong in `rows` (a row per
+    /// token of the sentence): its own to row `i`, and what it gives its neighbours to theirs.
+    #[inline]
+    fn scatter(&self, i: usize, rows: &mut [Row]) {
+        add_row(rows.get_mut(i), &self.own);
+        for (k, off) in NEIGHBOURS.into_iter().enumerate() {
+            // Token `i` is the neighbour at `off` of token `i - off`.
+            add_row(i.checked_add_signed(-off).and_then(|j| rows.get_mut(j)), &self.given[k]);
+        }
+    }
+
+    /// Asks for every cache line of these scores (see [`super::cache::TokenCache::prefetch`]).
+    pub(super) fn prefetch(&self) {
+        for row in std::iter::once(&self.own).chain(&self.given) {
+            prefetch_ref(&row[0]);
+            prefetch_ref(&row[row.len() - 1]);
+        }
+    }
+}
+
+/// Adds what each token of a sentence of `rows.len()` tokens gets for neighbours past the
+/// sentence's ends (`edge`, see [`JointTable::edge_scores`]).
+fn add_edges(edge: &[Row; NEIGHBOURS.len()], rows: &mut [Row]) {
+    let n = rows.len();
+    for (k, off) in NEIGHBOURS.into_iter().enumerate() {
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i.checked_add_signed(off).is_none_or(|j| j >= n) {
+                add_row(Some(row), &edge[k]);
+            }
+        }
+    }
+}
+
+#[inline]
+fn add_row(to: Option<&mut Row>, from: &Row) {
+    if let Some(to) = to {
+        for (a, &b) in to.iter_mut().zip(from) {
+            *a += b;
+        }
+    }
 }
 
 /// The second pass: its own sparse weights plus a per-tag multiplier on first-pass scores.
@@ -578,7 +648,7 @@ impl Stack {
             std::array::from_fn(|t| f64::from(self.beta[t]) * f64::from(self.weights.scale) / f64::from(scale1));
         out.clear();
         out.extend(e1.iter().map(|base| {
-            let mut row: [i64; NUM_TAGS] = std::array::from_fn(|t| (mult[t] * base[t] as f64).round() as i64);
+            let mut row: [i64; NUM_TAGS] = std::array::from_fn(|t| round_to_i64(mult[t] * base[t] as f64));
             row[0] += i64::from(self.weights.o_bias);
             row
         }));
@@ -589,6 +659,27 @@ impl Stack {
                 }
             }
         }
+    }
+}
+
+/// `x.round() as i64` (halves away from zero), without the call to the C library's `round`
+/// that `f64::round` compiles to on x86-64 processors older than SSE4.1's: the second pass
+/// rounds nine products per token.
+#[inline]
+fn round_to_i64(x: f64) -> i64 {
+    // Below 2^52 the integer part converts exactly and `x - t` (the fraction) is exact.
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64;
+        let frac = x - t as f64;
+        if frac >= 0.5 {
+            t + 1
+        } else if frac <= -0.5 {
+            t - 1
+        } else {
+            t
+        }
+    } else {
+        x.round() as i64
     }
 }
 
@@ -630,6 +721,8 @@ pub struct Model {
     joint: JointTable,
     /// What a token gets from each neighbour offset past its sentence's edge (derived).
     edge: [Row; NEIGHBOURS.len()],
+    /// The second pass's weights, summed per consistency event (derived; see [`StackTable`]).
+    stack_table: Option<StackTable>,
     /// Tells models apart for the per-thread [`TokenCache`]: each assembled model has its own
     /// (a clone shares it, and also the gazetteer and clusters the cached analyses come from).
     id: u64,
@@ -665,8 +758,13 @@ struct Work {
     feats: FeatureBuf,
     /// Features of one token, to score it for the cache.
     word_feats: FeatureBuf,
-    /// Cached scores of every token of the current sentence.
-    words: Vec<WordScores>,
+    /// Token hashes of the current sentence.
+    hashes: Vec<u64>,
+    /// What the analyses of the current sentence's tokens give each token (see
+    /// [`WordScores::scatter`]).
+    rows: Vec<Row>,
+    /// Rows found for the keys of `feats` (see [`JointTable::emissions`]).
+    found: Vec<u32>,
     /// First-pass emissions of every token.
     emit1: Vec<[i64; NUM_TAGS]>,
     /// Full-stack scores of the first-pass features of every token.
@@ -769,6 +867,8 @@ impl Model {
         let lexicon = KeyIndex::build(lexicon_keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
         let joint = JointTable::build(&parts.pass1, parts.pass2.as_ref().filter(|s| s.full).map(|s| &s.weights));
         let edge = joint.edge_scores(&mut FeatureBuf { disabled: parts.disabled, ..FeatureBuf::default() });
+        let stack_table =
+            parts.pass2.as_ref().map(|s| StackTable::build(|k| s.weights.get(k).copied(), parts.disabled));
         Model {
             gazetteer: parts.gazetteer,
             clusters: parts.clusters,
@@ -781,6 +881,7 @@ impl Model {
             disabled: parts.disabled,
             joint,
             edge,
+            stack_table,
             id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
@@ -817,26 +918,42 @@ impl Model {
     fn first_pass(&self, tokens: &[&str], work: &mut Work) {
         let res = self.resources();
         let start = work.infos.len();
-        work.words.clear();
         work.word_feats.disabled = self.disabled;
-        for &raw in tokens {
-            let hash = hash_str(raw);
-            if let Some(a) = work.cache.get(hash, raw) {
-                work.infos.push(a.info);
-                work.words.push(a.scores);
-            } else {
-                let info = analyze(raw, &res, &mut work.scratch);
-                let scores = self.joint.word_scores(&info, &mut work.word_feats);
-                work.cache.insert(hash, raw, &Analysis { info, scores });
-                work.infos.push(info);
-                work.words.push(scores);
-            }
+        // The cache lines of every token are asked for before the first is used (see
+        // `TokenCache::prefetch`): the keys first, then the analyses and scores of those found.
+        work.hashes.clear();
+        work.hashes.extend(tokens.iter().map(|t| hash_str(t)));
+        for &hash in &work.hashes {
+            work.cache.prefetch_key(hash);
         }
+        for (&hash, raw) in work.hashes.iter().zip(tokens) {
+            work.cache.prefetch(hash, raw);
+        }
+        work.rows.clear();
+        work.rows.resize(tokens.len(), [0; 2 * NUM_TAGS]);
+        for (i, (&hash, &raw)) in work.hashes.iter().zip(tokens).enumerate() {
+            let (scratch, word_feats) = (&mut work.scratch, &mut work.word_feats);
+            let cached = work.cache.get_or_insert_with(hash, raw, || {
+                let info = analyze(raw, &res, scratch);
+                let scores = self.joint.word_scores(&info, word_feats);
+                Analysis { info, scores }
+            });
+            work.infos.push(*cached.info);
+            cached.scores.scatter(i, &mut work.rows);
+        }
+        add_edges(&self.edge, &mut work.rows);
         let sentence = &mut work.infos[start..];
         mark_sequences(sentence, &res);
         work.feats.disabled = self.disabled;
         extract_joint(sentence, &mut work.feats);
-        self.joint.emissions(self.pass1.o_bias, &work.words, &self.edge, &work.feats, &mut work.emit1, &mut work.base2);
+        self.joint.emissions(
+            self.pass1.o_bias,
+            &work.rows,
+            &work.feats,
+            &mut work.found,
+            &mut work.emit1,
+            &mut work.base2,
+        );
         work.viterbi.decode(&work.emit1[start..], &self.pass1.transitions(), &mut work.path);
         work.tags.extend(work.path.iter().map(|&i| Tag::from_index(i)));
         work.bounds.push(work.infos.len());
@@ -849,7 +966,7 @@ impl Model {
     /// sentence for which neither changed since the round before keeps its tags without being
     /// decoded again: decoding it would repeat the previous round exactly.
     fn second_pass(&self, work: &mut Work) {
-        let Some(stack) = &self.pass2 else { return };
+        let (Some(stack), Some(table)) = (&self.pass2, &self.stack_table) else { return };
         let trans = stack.weights.transitions();
         stack.fixed_emissions(self.pass1.scale, &work.emit1, &work.base2, &mut work.fixed2);
         work.counts.group(&work.infos);
@@ -869,10 +986,9 @@ impl Model {
                     continue;
                 }
                 let (a, b) = (work.bounds[s], work.bounds[s + 1]);
-                stack_features(&work.infos[a..b], &work.tags[a..b], &work.counts, a, &mut work.feats);
                 work.emit.clear();
                 work.emit.extend_from_slice(&work.fixed2[a..b]);
-                stack.weights.add_emissions(&work.feats, &mut work.emit);
+                table.add_scores(&work.infos[a..b], &work.tags[a..b], &work.counts, a, &mut work.emit);
                 work.viterbi.decode(&work.emit, &trans, &mut work.path);
                 for (t, &i) in work.next_tags[a..b].iter_mut().zip(&work.path) {
                     *t = Tag::from_index(i);
@@ -1112,5 +1228,72 @@ mod tests {
         let tokens: u64 = sentences.iter().map(|s| s.len() as u64).sum();
         assert_eq!(lookups - lookups_before, 2 * tokens);
         assert!(hits - hits_before >= tokens, "{} hits for {tokens} tokens", hits - hits_before);
+    }
+
+    /// A document of the shipped model's first pass: its token analyses, grouped for counting.
+    fn analyzed_document(model: &Model, sentences: &[&[&str]]) -> (Vec<TokInfo>, Vec<usize>, DocCounts) {
+        let mut infos = Vec::new();
+        let mut bounds = vec![0];
+        for tokens in sentences {
+            let mut scratch = Scratch::default();
+            analyze_sentence(tokens, &model.resources(), &mut scratch);
+            infos.extend_from_slice(&scratch.infos);
+            bounds.push(infos.len());
+        }
+        let mut counts = DocCounts::default();
+        counts.group(&infos);
+        (infos, bounds, counts)
+    }
+
+    /// The shipped model, loaded once for the property tests.
+    static SHIPPED: std::sync::LazyLock<Model> =
+        std::sync::LazyLock::new(|| Model::from_bytes(crate::NER_MODEL).expect("shipped model"));
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The dense stack table scores whatever the tags are exactly as the stack's features
+        /// looked up one key at a time.
+        #[test]
+        fn stack_table_scores_are_the_stack_features_weights(tags in proptest::collection::vec(0..NUM_TAGS, 40)) {
+            let model = &*SHIPPED;
+            let (stack, table) = (model.pass2.as_ref().expect("two passes"), model.stack_table.as_ref().expect("table"));
+            let sentences: [&[&str]; 3] = [
+                &["قال", "المتحدث", "باسم", "قوات", "سوريا", "الديمقراطية", "«", "قسد", "»", "إن", "مخيم", "الهول", "آمن"],
+                &["وصل", "دونالد", "ترامب", "إلى", "بغداد", "ثم", "إلى", "الرقة", "(", "سوريا", ")", "."],
+                &["قال", "ترامب", "إن", "قوات", "سوريا", "الديمقراطية", "في", "الرقة", "وبغداد", "وسوريا", "."],
+            ];
+            let (infos, bounds, mut counts) = analyzed_document(model, &sentences);
+            let tags: Vec<Tag> = tags[..infos.len()].iter().map(|&t| Tag::from_index(t)).collect();
+            counts.count(tags.iter().copied());
+            for s in 0..sentences.len() {
+                let (a, b) = (bounds[s], bounds[s + 1]);
+                let mut feats = FeatureBuf { disabled: model.disabled, ..FeatureBuf::default() };
+                super::super::consistency::stack_features(&infos[a..b], &tags[a..b], &counts, a, &mut feats);
+                let reference: Vec<[i64; NUM_TAGS]> = (0..feats.len())
+                    .map(|i| {
+                        let mut acc = [0i64; NUM_TAGS];
+                        for row in feats.token(i).iter().filter_map(|&k| stack.weights.get(k)) {
+                            for (a, &w) in acc.iter_mut().zip(row) {
+                                *a += i64::from(w);
+                            }
+                        }
+                        acc
+                    })
+                    .collect();
+                let mut scores = vec![[0i64; NUM_TAGS]; b - a];
+                table.add_scores(&infos[a..b], &tags[a..b], &counts, a, &mut scores);
+                proptest::prop_assert_eq!(&scores, &reference, "sentence {}", s);
+                proptest::prop_assert!(reference.iter().flatten().any(|&v| v != 0));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn round_to_i64_is_round(bits: u64, small in -1e7f64..1e7, halves in -100_000i64..100_000) {
+            for x in [f64::from_bits(bits), small, halves as f64 / 2.0, (halves as f64 / 2.0).next_up(), (halves as f64 / 2.0).next_down()] {
+                proptest::prop_assert_eq!(round_to_i64(x), x.round() as i64, "{}", x);
+            }
+        }
     }
 }
