@@ -474,12 +474,23 @@ impl JointTable {
         acc
     }
 
-    /// The scores of what a token's own analysis decides (see [`WordScores`]).
-    fn word_scores(&self, info: &TokInfo, buf: &mut FeatureBuf) -> WordScores {
-        WordScores {
-            own: self.score(buf, |b| own_features(info, b)),
-            given: std::array::from_fn(|k| self.score(buf, |b| neighbour_features(k, Some(info), b))),
+    /// The scores of what a token's own analysis decides (see [`WordScores`]). `buf` and
+    /// `found` are scratch space.
+    fn word_scores(&self, info: &TokInfo, buf: &mut FeatureBuf, found: &mut Vec<u32>) -> WordScores {
+        buf.clear();
+        buf.begin_token();
+        own_features(info, buf);
+        for k in 0..NEIGHBOURS.len() {
+            buf.begin_token();
+            neighbour_features(k, Some(info), buf);
         }
+        self.find_all(&buf.keys, found);
+        let mut rows = [[0; 2 * NUM_TAGS]; 1 + NEIGHBOURS.len()];
+        for (i, row) in rows.iter_mut().enumerate() {
+            self.add_found(&found[buf.range(i)], row);
+        }
+        let [own, given @ ..] = rows;
+        WordScores { own, given }
     }
 
     /// The scores a token gets for each neighbour offset past the edge of its sentence.
@@ -490,11 +501,8 @@ impl JointTable {
     /// Appends the first-pass emissions (with the pass-1 `O` bias) of every token of a sentence
     /// to `e1`, and the stack's raw scores of the same features to `e2`: `rows` (what each
     /// token's own analysis and its neighbours give it, see [`WordScores::scatter`]) plus the
-    /// rows of its joint features `feats`. `found` is scratch space.
-    ///
-    /// The keys land in the table at random and it is megabytes, so the lookups wait on memory:
-    /// every key's slot is asked for first, then every found row, and only then are the rows
-    /// added, so the waits overlap.
+    /// rows of its joint features `feats` (looked up with [`JointTable::find_all`]). `found` is
+    /// scratch space.
     fn emissions(
         &self,
         o_bias: i32,
@@ -509,29 +517,48 @@ impl JointTable {
             e2.resize(e2.len() + feats.len(), [0; NUM_TAGS]);
             return;
         }
-        for &k in &feats.keys {
+        self.find_all(&feats.keys, found);
+        for (i, row) in rows.iter().enumerate() {
+            let mut acc = *row;
+            acc[0] += o_bias;
+            self.add_found(&found[feats.range(i)], &mut acc);
+            e1.push(std::array::from_fn(|t| i64::from(acc[t])));
+            e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
+        }
+    }
+
+    /// The row numbers of `keys` into `found` ([`NOT_FOUND`] for a key without a row).
+    ///
+    /// The keys land in the table at random and it is megabytes, so the lookups wait on memory:
+    /// every key's slot is asked for first, then every found row (for [`JointTable::add_found`]),
+    /// so the waits overlap.
+    fn find_all(&self, keys: &[u32], found: &mut Vec<u32>) {
+        found.clear();
+        if self.slots.is_empty() {
+            found.resize(keys.len(), NOT_FOUND);
+            return;
+        }
+        for &k in keys {
             prefetch_index(&self.slots, k as usize & self.mask);
         }
-        found.clear();
-        found.extend(feats.keys.iter().map(|&k| match self.find(k) {
+        found.extend(keys.iter().map(|&k| match self.find(k) {
             Some(r) => {
                 prefetch_row(&self.rows[r as usize]);
                 r
             }
             None => NOT_FOUND,
         }));
-        for (i, row) in rows.iter().enumerate() {
-            let mut acc = *row;
-            acc[0] += o_bias;
-            for &r in &found[feats.range(i)] {
-                if let Some(w) = self.rows.get(r as usize) {
-                    for (a, &w) in acc.iter_mut().zip(w) {
-                        *a += i32::from(w);
-                    }
+    }
+
+    /// Adds the rows numbered `found` to `acc`.
+    #[inline]
+    fn add_found(&self, found: &[u32], acc: &mut Row) {
+        for &r in found {
+            if let Some(w) = self.rows.get(r as usize) {
+                for (a, &w) in acc.iter_mut().zip(w) {
+                    *a += i32::from(w);
                 }
             }
-            e1.push(std::array::from_fn(|t| i64::from(acc[t])));
-            e2.push(std::array::from_fn(|t| i64::from(acc[NUM_TAGS + t])));
         }
     }
 
@@ -763,8 +790,9 @@ struct Work {
     /// What the analyses of the current sentence's tokens give each token (see
     /// [`WordScores::scatter`]).
     rows: Vec<Row>,
-    /// Rows found for the keys of `feats` (see [`JointTable::emissions`]).
+    /// Rows found for the keys of `feats` and of `word_feats` (see [`JointTable::find_all`]).
     found: Vec<u32>,
+    word_found: Vec<u32>,
     /// First-pass emissions of every token.
     emit1: Vec<[i64; NUM_TAGS]>,
     /// Full-stack scores of the first-pass features of every token.
@@ -932,10 +960,10 @@ impl Model {
         work.rows.clear();
         work.rows.resize(tokens.len(), [0; 2 * NUM_TAGS]);
         for (i, (&hash, &raw)) in work.hashes.iter().zip(tokens).enumerate() {
-            let (scratch, word_feats) = (&mut work.scratch, &mut work.word_feats);
+            let (scratch, word_feats, word_found) = (&mut work.scratch, &mut work.word_feats, &mut work.word_found);
             let cached = work.cache.get_or_insert_with(hash, raw, || {
                 let info = analyze(raw, &res, scratch);
-                let scores = self.joint.word_scores(&info, word_feats);
+                let scores = self.joint.word_scores(&info, word_feats, word_found);
                 Analysis { info, scores }
             });
             work.infos.push(*cached.info);
