@@ -50,13 +50,14 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
             // Extend over word chars and the in-word punctuation exceptions.
             let mut prev = c;
             while let Some(&(b, n)) = it.peek() {
-                let after = text[b + n.len_utf8()..].chars().next();
+                // The character after `n`, looked at only when `n` is not a word character.
+                let after = || text[b + n.len_utf8()..].chars().next();
                 let take = is_word(n)
                     || (matches!(n, '.' | ',' | '٫' | '٬' | ':' | '/')
                         && prev.is_numeric()
-                        && after.is_some_and(char::is_numeric))
+                        && after().is_some_and(char::is_numeric))
                     || (matches!(n, '%' | '٪') && prev.is_numeric())
-                    || (n == '-' && after.is_some_and(is_word));
+                    || (n == '-' && after().is_some_and(is_word));
                 if !take {
                     break;
                 }
