@@ -139,7 +139,7 @@ fn label_counts(c: &[u16; NUM_TAGS]) -> [u32; 5] {
 
 /// What [`stack_features`] finds for one token, as events with small domains; a [`StackSink`]
 /// turns them into feature keys ([`FeatureBuf`]) or adds their weights ([`StackTable`]).
-pub(super) trait StackSink {
+trait StackSink {
     fn begin_token(&mut self);
     /// The first-pass tags before, at and after the token (`OUTSIDE` past the sentence ends).
     fn context(&mut self, prev: usize, own: usize, next: usize);

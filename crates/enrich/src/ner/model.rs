@@ -784,9 +784,8 @@ struct Work {
     /// What the analyses of the current sentence's tokens give each token (see
     /// [`WordScores::scatter`]).
     rows: Vec<Row>,
-    /// Rows found for the keys of `feats` and of `word_feats` (see [`JointTable::find_all`]).
+    /// Rows found for the keys of `word_feats`, then of `feats` (see [`JointTable::find_all`]).
     found: Vec<u32>,
-    word_found: Vec<u32>,
     /// First-pass emissions of every token.
     emit1: Vec<[i64; NUM_TAGS]>,
     /// Full-stack scores of the first-pass features of every token.
@@ -954,10 +953,10 @@ impl Model {
         work.rows.clear();
         work.rows.resize(tokens.len(), [0; 2 * NUM_TAGS]);
         for (i, (&hash, &raw)) in work.hashes.iter().zip(tokens).enumerate() {
-            let (scratch, word_feats, word_found) = (&mut work.scratch, &mut work.word_feats, &mut work.word_found);
+            let (scratch, word_feats, found) = (&mut work.scratch, &mut work.word_feats, &mut work.found);
             let cached = work.cache.get_or_insert_with(hash, raw, || {
                 let info = analyze(raw, &res, scratch);
-                let scores = self.joint.word_scores(&info, word_feats, word_found);
+                let scores = self.joint.word_scores(&info, word_feats, found);
                 Analysis { info, scores }
             });
             work.infos.push(*cached.info);
