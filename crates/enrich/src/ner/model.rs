@@ -441,27 +441,11 @@ impl JointTable {
         JointTable { slots, rows: table_rows, mask }
     }
 
-    /// Adds the rows of `keys` (both passes side by side) to `acc`.
-    #[inline]
+    /// Adds the rows of `keys` (both passes side by side) to `acc`, one key at a time (for the
+    /// edge scores and the tests; tagging uses [`JointTable::find_all`]).
     fn add(&self, keys: &[u32], acc: &mut Row) {
-        if self.slots.is_empty() {
-            return;
-        }
-        for &k in keys {
-            let mut j = k as usize & self.mask;
-            loop {
-                let (sk, r) = self.slots[j];
-                if sk == k {
-                    for (a, &w) in acc.iter_mut().zip(&self.rows[r as usize]) {
-                        *a += i32::from(w);
-                    }
-                    break;
-                }
-                if sk == 0 {
-                    break;
-                }
-                j = (j + 1) & self.mask;
-            }
+        for r in keys.iter().filter_map(|&k| self.find(k)) {
+            self.add_found(std::slice::from_ref(&r), acc);
         }
     }
 
