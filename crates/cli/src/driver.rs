@@ -80,7 +80,7 @@ impl Stages {
                 .unwrap_or_else(|| "unknown panic".to_owned());
             let message = format!("khabar bug, please report it with this input: {what}");
             Err(DocFailure::error("enrich", &raw.meta.source_path, FailureCode::InternalPanic, message)
-                .with_doc_id(raw.meta.doc_id.clone()))
+                .with_doc_id(raw.meta.doc_id))
         })
         .map_err(|mut f| {
             f.line = f.line.or(raw.meta.source_line);

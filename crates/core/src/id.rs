@@ -29,48 +29,86 @@ const ID_BYTES: usize = 16;
 /// Lowercase hex of `bytes`: the one hex encoder of the project (IDs, file hashes).
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
+    bytes.iter().flat_map(|&b| hex_pair(b).map(char::from)).collect()
 }
 
-fn hash_fields(fields: &[&[u8]]) -> String {
+/// The two lowercase hex digits of `b`.
+fn hex_pair(b: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0x0f)]]
+}
+
+/// The ID of a field list: the first [`ID_BYTES`] of its BLAKE3 hash, as lowercase hex.
+fn hash_fields(fields: &[&[u8]]) -> [u8; 2 * ID_BYTES] {
     let mut hasher = blake3::Hasher::new();
     for field in fields {
         hasher.update(&(field.len() as u64).to_le_bytes());
         hasher.update(field);
     }
-    hex(&hasher.finalize().as_bytes()[..ID_BYTES])
+    let mut out = [0u8; 2 * ID_BYTES];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(&hasher.finalize().as_bytes()[..ID_BYTES]) {
+        pair.copy_from_slice(&hex_pair(b));
+    }
+    out
+}
+
+/// `n` in decimal ASCII, without allocating: the occurrence field of an ID.
+struct Decimal {
+    digits: [u8; 10],
+    start: usize,
+}
+
+impl Decimal {
+    fn new(mut n: u32) -> Self {
+        let mut digits = [0u8; 10];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                return Self { digits, start };
+            }
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.digits[self.start..]
+    }
 }
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
+        ///
+        /// Held inline (32 ASCII hex bytes), so rows carry their IDs without allocating.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name([u8; 2 * ID_BYTES]);
 
         impl $name {
             /// The ID as 32 hex characters.
             #[must_use]
             pub fn as_str(&self) -> &str {
-                &self.0
+                std::str::from_utf8(&self.0).expect("IDs are ASCII hex by construction")
             }
 
             /// The ID's 16 bytes as one number: a compact key for sets and maps that hold
             /// an ID per document of a corpus (`format!("{:032x}", id.bits())` is the ID).
             #[must_use]
             pub fn bits(&self) -> u128 {
-                u128::from_str_radix(&self.0, 16).expect("IDs are 32 hex digits by construction")
+                u128::from_str_radix(self.as_str(), 16).expect("IDs are 32 hex digits by construction")
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
             }
         }
     };
@@ -112,9 +150,9 @@ impl SentenceId {
         Self(hash_fields(&[
             b"sentence",
             ID_SCHEME.as_bytes(),
-            doc.0.as_bytes(),
+            &doc.0,
             text.as_bytes(),
-            occurrence.to_string().as_bytes(),
+            Decimal::new(occurrence).as_bytes(),
         ]))
     }
 }
@@ -126,10 +164,10 @@ impl MentionId {
         Self(hash_fields(&[
             b"mention",
             ID_SCHEME.as_bytes(),
-            sentence.0.as_bytes(),
+            &sentence.0,
             text.as_bytes(),
             label.as_bytes(),
-            occurrence.to_string().as_bytes(),
+            Decimal::new(occurrence).as_bytes(),
         ]))
     }
 }
@@ -141,9 +179,9 @@ impl DateId {
         Self(hash_fields(&[
             b"date",
             ID_SCHEME.as_bytes(),
-            sentence.0.as_bytes(),
+            &sentence.0,
             text.as_bytes(),
-            occurrence.to_string().as_bytes(),
+            Decimal::new(occurrence).as_bytes(),
         ]))
     }
 }
@@ -225,6 +263,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn decimal_writes_what_to_string_writes(n in proptest::prelude::any::<u32>()) {
+            let (ours, std) = (Decimal::new(n), n.to_string());
+            proptest::prop_assert_eq!(ours.as_bytes(), std.as_bytes());
+        }
+
         #[test]
         fn ids_depend_only_on_content(text in ".*") {
             let a = DocId::from_text(&text);

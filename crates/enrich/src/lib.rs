@@ -213,7 +213,7 @@ impl Stage for Enricher {
                     .map_or_else(|| khabar_core::text::fingerprint(piece), khabar_core::text::fingerprint_of_words);
                 SentenceRow {
                     sentence_id: SentenceId::new(doc_id, piece, counter.next(piece)),
-                    doc_id: doc_id.clone(),
+                    doc_id: *doc_id,
                     index: i as u32,
                     span: index.span_of_bytes(s.start, s.end),
                     text: piece.to_owned(),
@@ -233,8 +233,8 @@ impl Stage for Enricher {
                 let sentence_id = &sentences[si].sentence_id;
                 entities.push(EntityRow {
                     mention_id: MentionId::new(sentence_id, surface, m.label, counter.next((si, surface, m.label))),
-                    doc_id: doc_id.clone(),
-                    sentence_id: sentence_id.clone(),
+                    doc_id: *doc_id,
+                    sentence_id: *sentence_id,
                     span: index.span_of_bytes(m.start, m.end),
                     text: surface.to_owned(),
                     label: m.label,
@@ -254,8 +254,8 @@ impl Stage for Enricher {
                 let sentence_id = &sentences[si].sentence_id;
                 dates.push(DateRow {
                     date_id: DateId::new(sentence_id, surface, counter.next((si, surface))),
-                    doc_id: doc_id.clone(),
-                    sentence_id: sentence_id.clone(),
+                    doc_id: *doc_id,
+                    sentence_id: *sentence_id,
                     span: index.span_of_bytes(m.start, m.end),
                     text: surface.to_owned(),
                     value: m.value,
@@ -270,7 +270,7 @@ impl Stage for Enricher {
 
         let meta = &doc.meta;
         let document = DocumentRow {
-            doc_id: doc_id.clone(),
+            doc_id: *doc_id,
             source_id: meta.source_id.clone(),
             source_path: meta.source_path.clone(),
             source_line: meta.source_line,

@@ -109,7 +109,7 @@ fn parse_line(rel: &str, line_no: u64, line: &[u8]) -> Result<RawDocument, DocFa
     };
     let doc_id = DocId::from_text(&body);
     for issue in &mut issues {
-        issue.doc_id = Some(doc_id.clone());
+        issue.doc_id = Some(doc_id);
     }
     // serde_json's Map is a BTreeMap here (no `preserve_order`), so `extra` has sorted keys.
     let extra = (!object.is_empty()).then(|| Value::Object(object).to_string());

@@ -196,7 +196,7 @@ impl Stage for Normalizer {
         if text.is_empty() {
             let message = format!("no text left after removing {removed_lines} chrome lines");
             return Err(DocFailure::error(STAGE, &raw.meta.source_path, FailureCode::EmptyAfterNormalization, message)
-                .with_doc_id(raw.meta.doc_id.clone()));
+                .with_doc_id(raw.meta.doc_id));
         }
         let title = if raw.title_from_first_line {
             text.lines().next().map(str::to_owned)
@@ -205,7 +205,7 @@ impl Stage for Normalizer {
         };
         let mut issues = raw.issues.clone();
         for issue in &mut issues {
-            issue.doc_id.get_or_insert_with(|| raw.meta.doc_id.clone());
+            issue.doc_id.get_or_insert(raw.meta.doc_id);
         }
         Ok(NormalizedDocument {
             meta: raw.meta.clone(),

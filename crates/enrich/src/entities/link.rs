@@ -65,7 +65,7 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
                 end: m.end,
                 label: e.label,
                 canonical: e.canonical.clone(),
-                entity_id: e.entity_id.clone(),
+                entity_id: e.entity_id,
                 method: "gazetteer",
             }
         })
@@ -79,11 +79,7 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
         if l.label == "PER" {
             let words = folded_words(&text[l.start..l.end]);
             if words.len() > 1 {
-                surnames.push((
-                    words.last().expect("two words or more").clone(),
-                    l.canonical.clone(),
-                    l.entity_id.clone(),
-                ));
+                surnames.push((words.last().expect("two words or more").clone(), l.canonical.clone(), l.entity_id));
             }
         }
     }
@@ -103,11 +99,11 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
         let written = name(p);
         let words = folded_words(&written);
         let (label, canonical, entity_id, method) = if let Some(entry) = gazetteer.lookup(&words) {
-            (entry.label, entry.canonical.clone(), entry.entity_id.clone(), "model+gazetteer")
+            (entry.label, entry.canonical.clone(), entry.entity_id, "model+gazetteer")
         } else if let (true, [word]) = (p.label == "PER", words.as_slice())
             && let Some((_, canonical, id)) = surnames.iter().find(|(s, _, _)| s == word)
         {
-            (p.label, canonical.clone(), id.clone(), "model+document")
+            (p.label, canonical.clone(), *id, "model+document")
         } else if words.len() == 1 && after_comparative_kaf(text, p.start) {
             continue;
         } else {
