@@ -3,14 +3,15 @@
 //! ([`super::model::WordScores`]).
 //!
 //! ## Why
-//! News text repeats its words. With 65,536 slots (552 bytes each: 34.5 MiB per tagging thread,
-//! fewer slots when more than 7 threads tag; see [`BUDGET_BYTES`]),
-//! 90% of the tokens of the ANT news corpus hit the cache (`ner_bench --only news` prints the
-//! rate; 68% with 4096 slots), and for those
+//! News text repeats its words. With 131,072 slots (552 bytes each: 69 MiB per tagging thread,
+//! fewer slots when more than 3 threads tag; see [`BUDGET_BYTES`]),
+//! 93% of the tokens of the ANT news corpus hit the cache (`ner_bench --only news` prints the
+//! rate; 90% with 65,536 slots, 68% with 4096), and for those
 //! the tagger skips folding, clitic splitting, the cluster and gazetteer lookups, and all but
 //! about 5 of some 45 weight lookups. The weights are tens of megabytes probed at random,
 //! so each lookup saved is mostly a cache miss saved: on the ANT corpus, one thread, the whole
-//! run took 56.5 G cycles with 4096 slots and 49–50 G with 65,536. The tagger asks for the
+//! run took 56.5 G cycles with 4096 slots and 49–50 G with 65,536 (an earlier build). The
+//! tagger asks for the
 //! lines of a sentence's cached tokens before it uses the first ([`TokenCache::prefetch`]), so
 //! their misses overlap.
 //!
@@ -33,12 +34,12 @@ pub(super) struct Analysis {
 }
 
 /// Most slots a thread's cache has (direct-mapped by token hash).
-const MAX_SLOTS: usize = 65536;
+const MAX_SLOTS: usize = 131072;
 /// Fewest slots a thread's cache has.
 const MIN_SLOTS: usize = 4096;
 /// Memory the caches of all the pool's threads may take together: with many threads each
 /// cache gets fewer slots (a power of two between [`MIN_SLOTS`] and [`MAX_SLOTS`]), so that
-/// memory does not grow with the core count. Up to 7 threads get the most.
+/// memory does not grow with the core count. Up to 3 threads get the most.
 const BUDGET_BYTES: usize = 256 << 20;
 
 /// Bytes a slot takes, over the three arrays.
@@ -215,8 +216,8 @@ mod tests {
     #[test]
     fn many_threads_share_a_memory_budget() {
         assert_eq!(slots_per_thread(1), MAX_SLOTS);
-        assert_eq!(slots_per_thread(7), MAX_SLOTS);
-        assert_eq!(slots_per_thread(8), MAX_SLOTS / 2);
+        assert_eq!(slots_per_thread(3), MAX_SLOTS);
+        assert_eq!(slots_per_thread(4), MAX_SLOTS / 2);
         assert_eq!(slots_per_thread(10_000), MIN_SLOTS);
         for threads in 1..200 {
             let n = slots_per_thread(threads);
