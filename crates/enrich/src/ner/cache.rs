@@ -34,7 +34,7 @@ pub(super) struct Analysis {
 }
 
 /// Most slots a thread's cache has (direct-mapped by token hash).
-const MAX_SLOTS: usize = 131072;
+const MAX_SLOTS: usize = 131_072;
 /// Fewest slots a thread's cache has.
 const MIN_SLOTS: usize = 4096;
 /// Memory the caches of all the pool's threads may take together: with many threads each
