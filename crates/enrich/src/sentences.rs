@@ -52,52 +52,67 @@ impl SentenceSplitter {
 
     fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         let line = &text[start..end];
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
         let mut sentence_start = 0usize; // byte offset within line
-        let mut i = 0;
-        while i < chars.len() {
-            let (_, c) = chars[i];
-            if !is_terminal(c) && c != '…' {
-                i += 1;
+        let mut i = 0; // byte offset within line
+        while let Some(run_start) = next_mark(line, i) {
+            // The run of terminal marks starting here, then any closing quotes and brackets.
+            let run_end = skip_while(line, run_start, is_mark);
+            let run = &line[run_start..run_end];
+            i = skip_while(line, run_end, is_closing);
+            let at_end = i == line.len();
+            let followed_by_space = at_end || line[i..].starts_with(char::is_whitespace);
+            if !followed_by_space || is_ellipsis(run) && !at_end {
                 continue;
             }
-            // The run of terminal marks starting here.
-            let run_start = i;
-            while i < chars.len() && (is_terminal(chars[i].1) || chars[i].1 == '…') {
-                i += 1;
-            }
-            let run: String = chars[run_start..i].iter().map(|&(_, c)| c).collect();
-            while i < chars.len() && is_closing(chars[i].1) {
-                i += 1;
-            }
-            let at_end = i == chars.len();
-            let followed_by_space = at_end || chars[i].1.is_whitespace();
-            if !followed_by_space || is_ellipsis(&run) && !at_end {
+            if run == "." && run_start > 0 && is_abbreviation(&line[..run_start]) {
                 continue;
             }
-            if run == "." && run_start > 0 && is_abbreviation(&chars[..run_start]) {
+            if run == "." && is_dateline_weekday(&line[sentence_start..run_start]) {
                 continue;
             }
-            if run == "." && is_dateline_weekday(&line[sentence_start..chars[run_start].0]) {
+            if !at_end && inside_quote(&line[..run_start], &line[i..]) {
                 continue;
             }
-            if !at_end && inside_quote(&chars[..run_start], &chars[i..]) {
-                continue;
-            }
-            let cut = if at_end { line.len() } else { chars[i].0 };
-            push_trimmed(line, start, sentence_start, cut, out);
-            sentence_start = cut;
+            push_trimmed(line, start, sentence_start, i, out);
+            sentence_start = i;
         }
         push_trimmed(line, start, sentence_start, line.len(), out);
     }
 }
 
+/// A sentence-ending mark or an ellipsis character.
+fn is_mark(c: char) -> bool {
+    is_terminal(c) || c == '…'
+}
+
+/// The byte offset of the first [`is_mark`] char of `line` at or after `from`. A byte scan:
+/// `.` `!` `?` are ASCII, and `؟` (D8 9F) and `…` (E2 80 A6) are told by their last byte.
+fn next_mark(line: &str, from: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = from;
+    while let Some(p) = bytes[i..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | 0x9F | 0xA6)) {
+        let at = i + p;
+        match bytes[at] {
+            0x9F if at >= 1 && bytes[at - 1] == 0xD8 => return Some(at - 1),
+            0xA6 if at >= 2 && bytes[at - 2..at] == [0xE2, 0x80] => return Some(at - 2),
+            0x9F | 0xA6 => i = at + 1,
+            _ => return Some(at),
+        }
+    }
+    None
+}
+
+/// The byte offset after the chars of `line` from `from` on that satisfy `keep`.
+fn skip_while(line: &str, from: usize, keep: fn(char) -> bool) -> usize {
+    line[from..].find(|c: char| !keep(c)).map_or(line.len(), |p| from + p)
+}
+
 /// Whether a quotation opened before this point (since the last boundary-free stretch of
 /// the line) closes after it: “...” and «...» by direction, `"` by parity.
-fn inside_quote(before: &[(usize, char)], after: &[(usize, char)]) -> bool {
+fn inside_quote(before: &str, after: &str) -> bool {
     let mut depth = 0i32;
     let mut ascii_open = false;
-    for &(_, c) in before {
+    for c in before.chars() {
         match c {
             '“' | '«' => depth += 1,
             '”' | '»' => depth = (depth - 1).max(0),
@@ -105,7 +120,7 @@ fn inside_quote(before: &[(usize, char)], after: &[(usize, char)]) -> bool {
             _ => {}
         }
     }
-    let closes_later = |close: &[char]| after.iter().any(|(_, c)| close.contains(c));
+    let closes_later = |close: &[char]| after.contains(close);
     (depth > 0 && closes_later(&['”', '»'])) || (ascii_open && closes_later(&['"']))
 }
 
@@ -114,11 +129,10 @@ fn is_ellipsis(run: &str) -> bool {
 }
 
 /// A single letter (Arabic or Latin) standing alone before the dot: `د.` `م.` `U.`
-fn is_abbreviation(before: &[(usize, char)]) -> bool {
-    let n = before.len();
-    let letter = before[n - 1].1;
-    letter.is_alphabetic()
-        && (n == 1 || !before[n - 2].1.is_alphanumeric() && !khabar_core::text::is_arabic_mark(before[n - 2].1))
+fn is_abbreviation(before: &str) -> bool {
+    let mut back = before.chars().rev();
+    back.next().is_some_and(char::is_alphabetic)
+        && back.next().is_none_or(|c| !c.is_alphanumeric() && !khabar_core::text::is_arabic_mark(c))
 }
 
 /// A sentence so far that is only a weekday name, perhaps after a bullet: a dateline
@@ -173,7 +187,82 @@ mod tests {
         }
     }
 
+    /// The splitter as it was written first, over a vector of chars: the oracle for the byte
+    /// scan of [`SentenceSplitter::split_line`].
+    fn reference_split(text: &str) -> Vec<Span> {
+        fn abbreviation(before: &[(usize, char)]) -> bool {
+            let n = before.len();
+            let letter = before[n - 1].1;
+            letter.is_alphabetic()
+                && (n == 1 || !before[n - 2].1.is_alphanumeric() && !khabar_core::text::is_arabic_mark(before[n - 2].1))
+        }
+        fn quote(before: &[(usize, char)], after: &[(usize, char)]) -> bool {
+            let mut depth = 0i32;
+            let mut ascii_open = false;
+            for &(_, c) in before {
+                match c {
+                    '“' | '«' => depth += 1,
+                    '”' | '»' => depth = (depth - 1).max(0),
+                    '"' => ascii_open = !ascii_open,
+                    _ => {}
+                }
+            }
+            let closes_later = |close: &[char]| after.iter().any(|(_, c)| close.contains(c));
+            (depth > 0 && closes_later(&['”', '»'])) || (ascii_open && closes_later(&['"']))
+        }
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            let chars: Vec<(usize, char)> = line.char_indices().collect();
+            let mut sentence_start = 0usize;
+            let mut i = 0;
+            while i < chars.len() {
+                if !is_mark(chars[i].1) {
+                    i += 1;
+                    continue;
+                }
+                let run_start = i;
+                while i < chars.len() && is_mark(chars[i].1) {
+                    i += 1;
+                }
+                let run: String = chars[run_start..i].iter().map(|&(_, c)| c).collect();
+                while i < chars.len() && is_closing(chars[i].1) {
+                    i += 1;
+                }
+                let at_end = i == chars.len();
+                let followed_by_space = at_end || chars[i].1.is_whitespace();
+                if !followed_by_space || is_ellipsis(&run) && !at_end {
+                    continue;
+                }
+                if run == "." && run_start > 0 && abbreviation(&chars[..run_start]) {
+                    continue;
+                }
+                if run == "." && is_dateline_weekday(&line[sentence_start..chars[run_start].0]) {
+                    continue;
+                }
+                if !at_end && quote(&chars[..run_start], &chars[i..]) {
+                    continue;
+                }
+                let cut = if at_end { line.len() } else { chars[i].0 };
+                push_trimmed(line, start, sentence_start, cut, &mut out);
+                sentence_start = cut;
+            }
+            push_trimmed(line, start, sentence_start, line.len(), &mut out);
+            start += line.len() + 1;
+        }
+        out
+    }
+
     proptest::proptest! {
+        #[test]
+        fn byte_scan_splits_as_the_char_scan(
+            text in "[\u{0621}-\u{064A}\u{064B} a-zA-Z0-9.!?؟…\"“”«»'’)\\]}›\n\u{00A0}]{0,300}"
+        ) {
+            let ours: Vec<(usize, usize)> = SentenceSplitter::new().split(&text).iter().map(|s| (s.start, s.end)).collect();
+            let oracle: Vec<(usize, usize)> = reference_split(&text).iter().map(|s| (s.start, s.end)).collect();
+            proptest::prop_assert_eq!(ours, oracle);
+        }
+
         #[test]
         fn sentences_cover_every_non_space_char(text in "[\u{0621}-\u{064A} a-z0-9.!؟…\"”\n]{0,200}") {
             let spans = SentenceSplitter::new().split(&text);
