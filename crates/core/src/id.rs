@@ -196,16 +196,17 @@ impl EntityId {
 
 /// Counts identical siblings so each gets its occurrence number, in document order.
 ///
-/// Keys are compared by value; the map is only read back per key, never iterated. A key may
-/// borrow from the document (`&str`), so counting copies nothing.
+/// Keys are compared by value; the map is only read back per key, never iterated, so its hash
+/// (aHash: a sentence key is its whole text, which SipHash was slow to hash) reaches no output.
+/// A key may borrow from the document (`&str`), so counting copies nothing.
 #[derive(Debug)]
 pub struct OccurrenceCounter<K = String> {
-    seen: std::collections::HashMap<K, u32>,
+    seen: std::collections::HashMap<K, u32, std::hash::BuildHasherDefault<ahash::AHasher>>,
 }
 
 impl<K> Default for OccurrenceCounter<K> {
     fn default() -> Self {
-        Self { seen: std::collections::HashMap::new() }
+        Self { seen: std::collections::HashMap::default() }
     }
 }
 
