@@ -197,7 +197,7 @@ impl EntityId {
 /// Counts identical siblings so each gets its occurrence number, in document order.
 ///
 /// Keys are compared by value; the map is only read back per key, never iterated, so its hash
-/// (aHash: a sentence key is its whole text, which SipHash was slow to hash) reaches no output.
+/// (aHash: a sentence key is its whole text, which the default `SipHash` was slow to hash) reaches no output.
 /// A key may borrow from the document (`&str`), so counting copies nothing.
 #[derive(Debug)]
 pub struct OccurrenceCounter<K = String> {
