@@ -197,8 +197,9 @@ impl EntityId {
 /// Counts identical siblings so each gets its occurrence number, in document order.
 ///
 /// Keys are compared by value; the map is only read back per key, never iterated, so its hash
-/// (aHash: a sentence key is its whole text, which the default `SipHash` was slow to hash) reaches no output.
-/// A key may borrow from the document (`&str`), so counting copies nothing.
+/// reaches no output. It is aHash: a sentence's key is its whole text, which the default
+/// `SipHash` was slow to hash. A key may borrow from the document (`&str`), so counting copies
+/// nothing.
 #[derive(Debug)]
 pub struct OccurrenceCounter<K = String> {
     seen: std::collections::HashMap<K, u32, std::hash::BuildHasherDefault<ahash::AHasher>>,
