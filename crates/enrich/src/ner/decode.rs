@@ -36,12 +36,14 @@ impl Score for i64 {
     fn as_predecessor(self) -> Self {
         if self > Self::NEG { self } else { i64::MIN }
     }
-    /// At most 2^24 tokens and every score within ±2^32: a path score is then within ±2^57,
+    /// At most 2^24 tokens and every score in [-2^32, 2^32): a path score is then within ±2^57,
     /// so no `saturating_add` saturates and plain addition gives the same sums.
     fn small(emit: &[[Self; NUM_TAGS]], trans: &Transitions<Self>) -> bool {
-        const LIMIT: u64 = 1 << 32;
-        emit.len() <= 1 << 24
-            && emit.iter().flatten().chain(trans.iter().flatten()).fold(0u64, |m, v| m.max(v.unsigned_abs())) <= LIMIT
+        const LIMIT: i64 = 1 << 32;
+        // `v` is in [-2^32, 2^32) exactly when `v + 2^32` (wrapping) is below 2^33 as unsigned:
+        // an add, a shift and an or per score, which the compiler vectorizes.
+        let outside = |row: &[i64; NUM_TAGS]| row.iter().fold(0, |acc, &v| acc | (v.wrapping_add(LIMIT) as u64) >> 33);
+        emit.len() <= 1 << 24 && emit.iter().chain(trans.iter()).fold(0, |acc, row| acc | outside(row)) == 0
     }
     #[inline]
     fn plus_small(self, other: Self) -> Self {
@@ -213,6 +215,25 @@ impl Viterbi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_scores_are_those_in_plus_or_minus_two_to_the_32() {
+        let trans: Transitions<i64> = [[0; NUM_TAGS]; NUM_TAGS + 1];
+        let with = |v: i64| {
+            let mut row = [1i64; NUM_TAGS];
+            row[NUM_TAGS - 1] = v;
+            i64::small(&[[0; NUM_TAGS], row], &trans)
+        };
+        for v in [0, 1, -1, (1 << 32) - 1, -(1 << 32), 123_456_789] {
+            assert!(with(v), "{v}");
+        }
+        for v in [1 << 32, -(1 << 32) - 1, i64::MAX, i64::MIN, i64::MIN / 4, 1 << 40] {
+            assert!(!with(v), "{v}");
+        }
+        let mut big = trans;
+        big[NUM_TAGS][0] = 1 << 33;
+        assert!(!i64::small(&[[0; NUM_TAGS]], &big));
+    }
 
     #[test]
     fn table_matches_tag_rules() {
