@@ -179,30 +179,36 @@ impl Ingestor {
         let tally = Tally::default();
         let inner = match Self::reader(file, &tally) {
             Err(e) => Inner::Ready(vec![Err(unreadable(&file.rel, &e))].into_iter()),
-            Ok(reader) => match file.format {
+            Ok((reader, size)) => match file.format {
                 Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader)),
                 Format::Sgml => {
                     Inner::Sgml(sgml::Records::new(file.rel.clone(), reader, self.config.detect_legacy_encodings))
                 }
-                Format::Txt => self.read_txt(file, reader),
+                Format::Txt => self.read_txt(file, reader, size),
             },
         };
         FileDocs { inner, tally }
     }
 
-    /// The file's bytes, decompressed by its last extension (`.gz`, `.zst`), hashed as read.
-    fn reader(file: &InputFile, tally: &Tally) -> std::io::Result<DynRead> {
-        let raw = HashingReader { inner: File::open(&file.path)?, tally: tally.clone() };
-        Ok(match Compression::of_name(&file.rel) {
+    /// The file's bytes, decompressed by its last extension (`.gz`, `.zst`), hashed as read;
+    /// and the size on disk of an uncompressed file (0 if compressed), to size buffers by.
+    fn reader(file: &InputFile, tally: &Tally) -> std::io::Result<(DynRead, u64)> {
+        let inner = File::open(&file.path)?;
+        let compression = Compression::of_name(&file.rel);
+        let size = if compression == Compression::None { inner.metadata().map_or(0, |m| m.len()) } else { 0 };
+        let raw = HashingReader { inner, tally: tally.clone() };
+        let reader: DynRead = match compression {
             Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw)))),
             Compression::Zstd => Box::new(BufReader::new(zstd::stream::read::Decoder::new(raw)?)),
             Compression::None => Box::new(BufReader::with_capacity(1 << 16, raw)),
-        })
+        };
+        Ok((reader, size))
     }
 
-    fn read_txt(&self, file: &InputFile, reader: DynRead) -> Inner {
+    fn read_txt(&self, file: &InputFile, reader: DynRead, size: u64) -> Inner {
         let one = |item| Inner::Ready(vec![item].into_iter());
-        let mut bytes = Vec::new();
+        // Sized by the file (plus the byte that tells the end), not grown by doubling.
+        let mut bytes = Vec::with_capacity(size.min(self.config.max_txt_bytes) as usize + 1);
         if let Err(e) = reader.take(self.config.max_txt_bytes + 1).read_to_end(&mut bytes) {
             return one(Err(unreadable(&file.rel, &e)));
         }
