@@ -19,16 +19,34 @@ pub(super) struct Folded {
 
 impl Folded {
     pub(super) fn new(orig: &str) -> Self {
+        let bytes = orig.as_bytes();
         let mut text = String::with_capacity(orig.len());
         let mut checkpoints = vec![(0u32, 0u32)];
-        // Unchanged chars are copied in runs; only changed ones are handled one by one.
+        // Unchanged chars are copied in runs; only changed ones are handled one by one. ASCII
+        // and the two-byte chars U+0600..U+067F (the Arabic letters) are told apart by bytes.
         let mut run = 0;
-        for (o, c) in orig.char_indices() {
+        let mut o = 0;
+        while o < bytes.len() {
+            let b = bytes[o];
+            if b < 0x80 {
+                if !b.is_ascii_uppercase() {
+                    o += 1;
+                    continue;
+                }
+            } else if (b == 0xD8 || b == 0xD9)
+                && ARABIC_UNCHANGED[(usize::from(b & 1) << 6) | usize::from(bytes[o + 1] & 0x3F)]
+            {
+                o += 2;
+                continue;
+            }
+            let c = orig[o..].chars().next().expect("o is a char boundary");
             if unchanged(c) {
+                o += c.len_utf8();
                 continue;
             }
             text.push_str(&orig[run..o]);
-            run = o + c.len_utf8();
+            o += c.len_utf8();
+            run = o;
             let out = match c {
                 'A'..='Z' => Some(c.to_ascii_lowercase()),
                 'ی' | 'ى' => Some('ي'),
@@ -58,6 +76,12 @@ impl Folded {
         (op + (f32_ - fp)) as usize
     }
 }
+
+/// [`unchanged`] of U+0600..U+067F, by the low six bits of the second UTF-8 byte, after one bit
+/// for the lead byte (`D8`: U+0600..U+063F, `D9`: U+0640..U+067F).
+static ARABIC_UNCHANGED: std::sync::LazyLock<[bool; 128]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|i| unchanged(char::from_u32(0x600 + i as u32).expect("U+0600..U+067F are chars")))
+});
 
 /// Whether folding leaves `c` as it is (the fast path of [`Folded::new`]).
 fn unchanged(c: char) -> bool {
@@ -239,6 +263,42 @@ fn dateline_weekday(out: &[Tok]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Folded::new`] as first written, one char at a time: the oracle for its byte scan.
+    fn fold_by_chars(orig: &str) -> (String, Vec<(u32, u32)>) {
+        let mut text = String::new();
+        let mut checkpoints = vec![(0u32, 0u32)];
+        for (o, c) in orig.char_indices() {
+            let end = (o + c.len_utf8()) as u32;
+            let out = match c {
+                'A'..='Z' => Some(c.to_ascii_lowercase()),
+                'ی' | 'ى' => Some('ي'),
+                'ک' => Some('ك'),
+                'ھ' | 'ە' => Some('ه'),
+                _ if unchanged(c) => Some(c),
+                _ => fold_char(c),
+            };
+            match out {
+                Some(f) if f.len_utf8() == c.len_utf8() => text.push(f),
+                Some(f) => {
+                    text.push(f);
+                    checkpoints.push((text.len() as u32, end));
+                }
+                None => checkpoints.push((text.len() as u32, end)),
+            }
+        }
+        (text, checkpoints)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scan_folds_as_the_char_scan(orig in "[a-zA-Z0-9 .\u{0600}-\u{06FF}\u{0750}-\u{077F}\u{00C0}-\u{00FF}\u{2000}-\u{2030}\u{FB50}-\u{FB60}\u{1F600}]{0,80}") {
+            let folded = Folded::new(&orig);
+            let (text, checkpoints) = fold_by_chars(&orig);
+            proptest::prop_assert_eq!(&folded.text, &text);
+            proptest::prop_assert_eq!(&folded.checkpoints, &checkpoints);
+        }
+    }
 
     #[test]
     fn folding_maps_offsets_back() {
