@@ -49,9 +49,14 @@ pub struct CharIndex<'a> {
 /// Bytes per block of [`CharIndex`].
 const BLOCK: usize = 64;
 
-/// Number of chars that start in `bytes` (the bytes that are not UTF-8 continuation bytes).
+/// Whether a byte of UTF-8 starts a char (is not a continuation byte).
+fn is_char_start(b: u8) -> bool {
+    !(0x80..0xC0).contains(&b)
+}
+
+/// Number of chars that start in `bytes`.
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| !(0x80..0xC0).contains(&b)).count()
+    bytes.iter().filter(|&&b| is_char_start(b)).count()
 }
 
 impl<'a> CharIndex<'a> {
@@ -91,7 +96,7 @@ impl<'a> CharIndex<'a> {
         // The `skip`-th char start from the block's first byte (which may be inside a char).
         let skip = ch - self.before[block];
         (from..bytes.len())
-            .filter(|&i| !(0x80..0xC0).contains(&bytes[i]))
+            .filter(|&i| is_char_start(bytes[i]))
             .chain(std::iter::once(bytes.len()))
             .nth(skip)
             .expect("a char offset within the text")
