@@ -48,8 +48,7 @@ const SLOT_BYTES: usize = std::mem::size_of::<Key>() + std::mem::size_of::<Analy
 /// Slots per thread when `threads` threads tag at once.
 fn slots_per_thread(threads: usize) -> usize {
     let fit = BUDGET_BYTES / threads.max(1) / SLOT_BYTES;
-    let power = if fit == 0 { 0 } else { 1 << (usize::BITS - 1 - fit.leading_zeros()) };
-    power.clamp(MIN_SLOTS, MAX_SLOTS)
+    fit.checked_ilog2().map_or(0, |b| 1 << b).clamp(MIN_SLOTS, MAX_SLOTS)
 }
 /// Longest token (in bytes) the cache holds; longer ones are rare and analyzed each time.
 const MAX_TEXT: usize = 31;
@@ -65,7 +64,7 @@ struct Key {
 
 /// Analyses of recently tagged tokens, for one model.
 ///
-/// The slots are three arrays: the keys (2 MiB at most, so a probe seldom leaves the
+/// The slots are three arrays: the keys (4 MiB at most, so a probe seldom leaves the
 /// processor's caches), the analyses and the scores. [`TokenCache::prefetch`] asks for a
 /// token's lines ahead of use, so a sentence's misses overlap instead of following one another.
 #[derive(Debug, Default)]
@@ -97,15 +96,27 @@ impl TokenCache {
     pub(super) fn for_model(&mut self, id: u64) {
         if self.model != id || self.keys.is_empty() {
             let n = if self.keys.is_empty() { slots_per_thread(rayon::current_num_threads()) } else { self.keys.len() };
-            self.keys.clear();
-            self.keys.resize(n, Key::default());
-            self.infos.clear();
-            self.infos.resize(n, TokInfo::default());
-            self.scores.clear();
-            self.scores.resize(n, WordScores::default());
-            self.mask = n - 1;
-            self.model = id;
+            self.reset(id, n);
         }
+    }
+
+    /// A cache of the fewest slots, for model `id`: for tagging that cannot use its thread's.
+    pub(super) fn smallest(id: u64) -> Self {
+        let mut cache = Self::default();
+        cache.reset(id, MIN_SLOTS);
+        cache
+    }
+
+    /// Empties the cache into `n` slots for model `id`.
+    fn reset(&mut self, id: u64, n: usize) {
+        self.keys.clear();
+        self.keys.resize(n, Key::default());
+        self.infos.clear();
+        self.infos.resize(n, TokInfo::default());
+        self.scores.clear();
+        self.scores.resize(n, WordScores::default());
+        self.mask = n - 1;
+        self.model = id;
     }
 
     fn slot(&self, hash: u64) -> usize {

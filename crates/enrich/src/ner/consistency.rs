@@ -127,11 +127,11 @@ impl DocCounts {
     }
 }
 
-/// Label-level view of tag counts: PER, LOC, ORG, MISC, O.
-fn label_counts(c: &[u16; NUM_TAGS]) -> [u32; 5] {
-    let mut l = [0u32; 5];
-    l[4] = u32::from(c[0]);
-    for k in 0..4 {
+/// Label-level view of tag counts: PER, LOC, ORG, MISC, O (the last, [`LABELS`] − 1).
+fn label_counts(c: &[u16; NUM_TAGS]) -> [u32; LABELS] {
+    let mut l = [0u32; LABELS];
+    l[LABELS - 1] = u32::from(c[0]);
+    for k in 0..LABELS - 1 {
         l[k] = u32::from(c[1 + 2 * k]) + u32::from(c[2 + 2 * k]);
     }
     l
@@ -350,7 +350,7 @@ fn stack_events(infos: &[TokInfo], tags1: &[Tag], counts: &DocCounts, first: usi
                     sink.seen(k, share.min(3) as usize);
                 }
             }
-            let maj = (0..5).max_by_key(|&k| (l[k], 5 - k)).unwrap_or(4);
+            let maj = (0..LABELS).max_by_key(|&k| (l[k], LABELS - k)).unwrap_or(LABELS - 1);
             sink.majority(maj, own);
             for (t, &count) in c.iter().enumerate().skip(1) {
                 if count > 0 {
@@ -362,7 +362,7 @@ fn stack_events(infos: &[TokInfo], tags1: &[Tag], counts: &DocCounts, first: usi
             let mut cb = *counts.bare(first + i);
             cb[own] = cb[own].saturating_sub(1);
             let lb = label_counts(&cb);
-            for (k, &v) in lb.iter().enumerate().take(4) {
+            for (k, &v) in lb.iter().enumerate().take(LABELS - 1) {
                 if v > 0 {
                     sink.bare_seen(k);
                 }

@@ -382,8 +382,9 @@ impl Weights {
     }
 }
 
-/// First-pass and full-stack weights of the first-pass features side by side, so tagging
-/// probes the table once per feature for both passes.
+/// First-pass and full-stack weights of the first-pass features side by side, so one probe
+/// serves both passes. Tagging probes it for the joint features of each sentence; a word's other
+/// features are probed once, when its scores enter the word cache.
 ///
 /// Tagging waits on this table more than on anything else: the features of a sentence land in
 /// it at random, and it is megabytes. The layout keeps the memory touched per lookup small:
@@ -391,7 +392,7 @@ impl Weights {
 /// probe seldom reads past its first slot, and the rows themselves are packed densely. (Measured
 /// against rows stored in their slots, at fill factors of two thirds and one third, and rows
 /// beside their keys: this is the fastest, and smaller than the second.)
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct JointTable {
     /// Open addressing by key (0 = empty): the key and the number of its row.
     slots: Vec<(u32, u32)>,
@@ -496,11 +497,6 @@ impl JointTable {
         e1: &mut Vec<[i64; NUM_TAGS]>,
         e2: &mut Vec<[i64; NUM_TAGS]>,
     ) {
-        if self.slots.is_empty() {
-            e1.resize(e1.len() + feats.len(), [0; NUM_TAGS]);
-            e2.resize(e2.len() + feats.len(), [0; NUM_TAGS]);
-            return;
-        }
         self.find_all(&feats.keys, found);
         for (i, row) in rows.iter().enumerate() {
             let mut acc = *row;
@@ -518,10 +514,6 @@ impl JointTable {
     /// so the waits overlap.
     fn find_all(&self, keys: &[u32], found: &mut Vec<u32>) {
         found.clear();
-        if self.slots.is_empty() {
-            found.resize(keys.len(), NOT_FOUND);
-            return;
-        }
         for &k in keys {
             prefetch_index(&self.slots, k as usize & self.mask);
         }
@@ -563,7 +555,7 @@ impl JointTable {
     }
 }
 
-/// [`JointTable::emissions`]: a key without a row.
+/// [`JointTable::find_all`]: a key without a row.
 const NOT_FOUND: u32 = u32::MAX;
 
 /// Asks for the cache lines of a row of weights (at most two: rows are under 64 bytes).
@@ -613,10 +605,13 @@ impl WordScores {
 /// sentence's ends (`edge`, see [`JointTable::edge_scores`]).
 fn add_edges(edge: &[Row; NEIGHBOURS.len()], rows: &mut [Row]) {
     let n = rows.len();
-    for (k, off) in NEIGHBOURS.into_iter().enumerate() {
-        for (i, row) in rows.iter_mut().enumerate() {
+    let reach = NEIGHBOURS.iter().map(|o| o.unsigned_abs()).max().unwrap_or(0);
+    // Only the first and last `reach` tokens can have a neighbour past an end.
+    let ends = (0..n.min(reach)).chain(n.saturating_sub(reach).max(reach)..n);
+    for i in ends {
+        for (k, off) in NEIGHBOURS.into_iter().enumerate() {
             if i.checked_add_signed(off).is_none_or(|j| j >= n) {
-                add_row(Some(row), &edge[k]);
+                add_row(rows.get_mut(i), &edge[k]);
             }
         }
     }
@@ -729,7 +724,8 @@ pub struct Model {
     /// The second pass's weights, summed per consistency event (derived; see [`StackTable`]).
     stack_table: Option<StackTable>,
     /// Tells models apart for the per-thread [`TokenCache`]: each assembled model has its own
-    /// (a clone shares it, and also the gazetteer and clusters the cached analyses come from).
+    /// (a clone shares it, and also everything the cached entries come from: the gazetteer and
+    /// clusters of the analyses, the joint weights and disabled features of the scores).
     id: u64,
 }
 
@@ -803,7 +799,7 @@ pub fn word_cache_stats() -> (u64, u64) {
 }
 
 /// Documents up to this many tokens leave their buffers for the next call on the thread; a
-/// longer one frees them, so one huge document does not pin its memory.
+/// longer one frees them (not the word cache), so one huge document does not pin its memory.
 const KEEP_WORK_TOKENS: usize = 1 << 16;
 
 thread_local! {
@@ -816,16 +812,18 @@ impl Work {
     fn with<R>(model: &Model, f: impl FnOnce(&mut Work) -> R) -> R {
         WORK.with(|cell| {
             let Ok(mut work) = cell.try_borrow_mut() else {
-                let mut work = Work::default();
+                // Tagging from inside tagging: fresh buffers, and the smallest word cache.
+                let mut work = Work { cache: TokenCache::smallest(model.id), ..Work::default() };
                 work.clear();
-                work.cache.for_model(model.id);
                 return f(&mut work);
             };
             work.clear();
             work.cache.for_model(model.id);
             let r = f(&mut work);
             if work.infos.capacity() > KEEP_WORK_TOKENS {
-                *work = Work::default();
+                // The word cache has a fixed size and stays, with its entries and counts.
+                let cache = std::mem::take(&mut work.cache);
+                *work = Work { cache, ..Work::default() };
             }
             r
         })
@@ -1182,7 +1180,7 @@ mod tests {
 
     #[test]
     fn a_format_2_model_matches_multiword_names_without_prefix_marks() {
-        let model = Model::from_bytes(crate::NER_MODEL).expect("shipped model");
+        let model = &*SHIPPED;
         // The same content labelled format 2: the reader must not trust the gazetteer's marks.
         let mut bytes = model.to_bytes();
         bytes[4..8].copy_from_slice(&2u32.to_le_bytes());
@@ -1199,7 +1197,7 @@ mod tests {
             crate::ner::features::analyze_sentence(&tokens, &m.resources(), &mut scratch);
             scratch.infos.iter().map(|i| i.gaz_seq).collect::<Vec<_>>()
         };
-        let (new_seqs, old_seqs) = (seqs(&model), seqs(&old));
+        let (new_seqs, old_seqs) = (seqs(model), seqs(&old));
         assert_eq!(new_seqs, old_seqs);
         assert!(new_seqs[1] != 0 && new_seqs[5] != 0, "multi-word names found: {new_seqs:?}");
         assert_eq!(model.tag(&tokens), old.tag(&tokens));
@@ -1207,9 +1205,25 @@ mod tests {
 
     #[test]
     fn cached_word_scores_give_the_emissions_of_the_full_feature_list() {
-        let model = Model::from_bytes(crate::NER_MODEL).expect("shipped model");
+        let model = &*SHIPPED;
         let sentences: [&[&str]; 5] = [
-            &["قال", "المتحدث", "باسم", "قوات", "سوريا", "الديمقراطية", "«", "قسد", "»", "إن", "مخيم", "الهول", "آمن"],
+            // A token over 31 bytes is never cached: its scores come from the spare entry.
+            &[
+                "قال",
+                "المتحدث",
+                "باسم",
+                "قوات",
+                "سوريا",
+                "الديمقراطية",
+                "«",
+                "قسد",
+                "»",
+                "إن",
+                "مخيم",
+                "الهول",
+                "آمن",
+                "الاستخباراتيةوالعسكرية",
+            ],
             &["وصل", "دونالد", "ترامب", "إلى", "بغداد", "ثم", "إلى", "الرقة", "(", "سوريا", ")", "."],
             &["ترامب"],
             &["قال", "ترامب"],
@@ -1217,12 +1231,12 @@ mod tests {
             &["قوات", "سوريا", "الديمقراطية", "قسد", "ترامب", "بغداد", "الرقة", "مخيم", "الهول", "'", "'", "x"],
         ];
         let (hits_before, lookups_before) = word_cache_stats();
-        Work::with(&model, |work| {
+        Work::with(model, |work| {
             for round in 0..2 {
                 for tokens in sentences {
                     work.clear();
                     model.first_pass(tokens, work);
-                    let (e1, e2) = reference_emissions(&model, tokens);
+                    let (e1, e2) = reference_emissions(model, tokens);
                     assert_eq!(work.emit1, e1, "pass-1 emissions of {tokens:?}, round {round}");
                     assert_eq!(work.base2, e2, "stack emissions of {tokens:?}, round {round}");
                 }
