@@ -157,7 +157,7 @@ impl Enricher {
     /// Mentions the tagger finds, sentence by sentence (none without a tagger).
     fn propose_entities(&self, text: &str, sentences: &[Span]) -> Vec<entities::link::Proposed> {
         let Some(model) = &self.model else { return Vec::new() };
-        let (groups, kept) = ner::tokens_by_sentence(text, sentences.iter().map(|s| (s.start, s.end)));
+        let (groups, kept) = ner::tokens_by_sentence(text, sentences);
         let tags: Vec<ner::Tag> = model.tag_document(&groups).into_iter().flatten().collect();
         model
             .mentions(text, &kept, &tags)

@@ -52,7 +52,7 @@ impl TagHash {
 
 /// Tokens of `text` grouped by sentence, as `Enricher::propose_entities` groups them.
 fn sentence_tokens<'a>(splitter: &SentenceSplitter, text: &'a str) -> Vec<Vec<&'a str>> {
-    tokens_by_sentence(text, splitter.split(text).iter().map(|s| (s.start, s.end))).0
+    tokens_by_sentence(text, &splitter.split(text)).0
 }
 
 fn model() -> Model {

@@ -40,9 +40,7 @@ pub(crate) fn raw_corpus(news: bool, mut sentence: impl FnMut(&[&str])) -> std::
     if !news {
         return Ok(0);
     }
-    let mut files = Vec::new();
-    collect_files(Path::new(&shared("external/news_corpus")), &mut files)?;
-    files.retain(|f| f.extension().is_some_and(|e| e == "txt"));
+    let files = news_files()?;
     for f in &files {
         let doc = std::fs::read_to_string(f)?;
         for tag in ["TITLE", "TEXT"] {
@@ -56,15 +54,21 @@ pub(crate) fn raw_corpus(news: bool, mut sentence: impl FnMut(&[&str])) -> std::
 
 /// The `<TEXT>` of every ANT news article (`external/news_corpus`), in path order.
 pub(crate) fn news_texts() -> std::io::Result<Vec<String>> {
-    let mut files = Vec::new();
-    collect_files(std::path::Path::new(&shared("external/news_corpus")), &mut files)?;
-    files.retain(|f| f.extension().is_some_and(|e| e == "txt"));
+    let files = news_files()?;
     let mut texts = Vec::with_capacity(files.len());
     for f in &files {
         let doc = std::fs::read_to_string(f)?;
         texts.push(between(&doc, "TEXT").unwrap_or(&doc).to_owned());
     }
     Ok(texts)
+}
+
+/// The article files of the ANT news corpus (`external/news_corpus`), in path order.
+fn news_files() -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::new();
+    collect_files(std::path::Path::new(&shared("external/news_corpus")), &mut files)?;
+    files.retain(|f| f.extension().is_some_and(|e| e == "txt"));
+    Ok(files)
 }
 
 fn between<'a>(doc: &'a str, tag: &str) -> Option<&'a str> {

@@ -44,6 +44,7 @@ const BUDGET_BYTES: usize = 256 << 20;
 
 /// Bytes a slot takes, over the three arrays.
 const SLOT_BYTES: usize = std::mem::size_of::<Key>() + std::mem::size_of::<Analysis>();
+const _: () = assert!(SLOT_BYTES == 552, "the module docs and docs/ner.md give 552 bytes a slot");
 
 /// Slots per thread when `threads` threads tag at once.
 fn slots_per_thread(threads: usize) -> usize {

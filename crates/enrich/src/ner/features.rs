@@ -98,6 +98,8 @@ pub(super) struct TokInfo {
     pub(super) encl_prev: u64,
 }
 
+const _: () = assert!(std::mem::size_of::<TokInfo>() == 160, "TokInfo::prefetch counts on 160 bytes");
+
 impl TokInfo {
     /// Asks for the cache lines of this analysis (see [`super::cache::TokenCache::prefetch`]):
     /// 160 bytes, so three or four lines, reached through fields that lie apart (the compiler
@@ -290,8 +292,9 @@ pub(super) struct Scratch {
 }
 
 /// Analyzes one token on its own: everything in [`TokInfo`] but what its neighbours add
-/// ([`mark_sequences`]). A function of the token and the resources only.
-pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
+/// ([`mark_sequences`]). A function of the token and the resources only; `raw_hash` is
+/// [`hash_str`] of the token, which the tagger has already computed for its word cache.
+pub(super) fn analyze(raw: &str, raw_hash: u64, res: &Resources<'_>, scratch: &mut Scratch) -> TokInfo {
     let folded = &mut scratch.fold;
     folded.clear();
     let mut shape = 0u8;
@@ -375,7 +378,7 @@ pub(super) fn analyze(raw: &str, res: &Resources<'_>, scratch: &mut Scratch) -> 
     let (gaz_fold, fold_starts) = res.gazetteer.lookup_seq(fold_h);
     let (gaz_stem, stem_starts) = if stem_h == fold_h { (0, fold_starts) } else { res.gazetteer.lookup_seq(stem_h) };
     TokInfo {
-        raw: hash_str(raw),
+        raw: raw_hash,
         fold: fold_h,
         stem: stem_h,
         bare,
@@ -402,7 +405,7 @@ pub(super) fn analyze_sentence(tokens: &[&str], res: &Resources<'_>, scratch: &m
     let mut infos = std::mem::take(&mut scratch.infos);
     infos.clear();
     for t in tokens {
-        infos.push(analyze(t, res, scratch));
+        infos.push(analyze(t, hash_str(t), res, scratch));
     }
     mark_sequences(&mut infos, res);
     scratch.infos = infos;
@@ -638,25 +641,27 @@ pub(super) fn neighbour_features(k: usize, x: Option<&TokInfo>, out: &mut Featur
     }
     let side = u32::from(!before);
     out.push(T_CTX_STEM + side, x.map_or(edge, |x| x.stem));
-    out.push(T_CTX_SHAPE + side, x.map_or(0xff, |x| u64::from(x.shape)));
-    let cluster = x.and_then(best_cluster);
+    out.push(T_CTX_SHAPE + side, shape_of(x));
     let base = if before { T_CL_PREV } else { T_CL_NEXT };
-    match cluster {
+    match x.and_then(best_cluster) {
         Some(c) => {
-            for (k, &p) in CONTEXT_CLUSTER_PREFIXES.iter().enumerate() {
-                out.push(base + k as u32, cluster_prefix(c, p));
+            for (j, &p) in CONTEXT_CLUSTER_PREFIXES.iter().enumerate() {
+                out.push(base + j as u32, cluster_prefix(c, p));
             }
+            push_classes(out, if before { T_EMB_PREV } else { T_EMB_NEXT }, c, EMB_CONTEXT_VIEWS);
         }
         None => out.push(base, u64::MAX),
-    }
-    if let Some(c) = cluster {
-        push_classes(out, if before { T_EMB_PREV } else { T_EMB_NEXT }, c, EMB_CONTEXT_VIEWS);
     }
     if let Some(x) = x {
         for c in classes_in(x.gaz_fold | x.gaz_stem, 0..FIRST_TRIGGER) {
             out.push(if before { T_GAZ_PREV } else { T_GAZ_NEXT }, c as u64);
         }
     }
+}
+
+/// A token's shape as a feature value (`0xff` past the sentence's edge).
+fn shape_of(x: Option<&TokInfo>) -> u64 {
+    x.map_or(0xff, |x| u64::from(x.shape))
 }
 
 /// The features of token `i` that combine several tokens, depend on its place in the
@@ -673,8 +678,7 @@ pub(super) fn joint_features(infos: &[TokInfo], i: usize, out: &mut FeatureBuf) 
     out.push(T_BI_PREV, combine(fold_prev, t.fold));
     out.push(T_BI_NEXT, combine(t.fold, fold_next));
     out.push(T_BI_AROUND, combine(fold_prev, fold_next));
-    let shape = |x: Option<&TokInfo>| x.map_or(0xff, |x| u64::from(x.shape));
-    out.push(T_SHAPE_TRI, (shape(prev) << 16) | (u64::from(t.shape) << 8) | shape(next));
+    out.push(T_SHAPE_TRI, (shape_of(prev) << 16) | (u64::from(t.shape) << 8) | shape_of(next));
     if let (Some(cp), Some(c0)) = (prev.and_then(best_cluster), best_cluster(t)) {
         out.push(T_CL_STEM_PREV, combine(cluster_prefix(cp, 8), cluster_prefix(c0, 8)));
     }

@@ -29,11 +29,12 @@ const PREFIX: u16 = 1 << 15;
 /// Folded, hashed gazetteer.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Gazetteer {
-    /// Entry key → class bits.
+    /// Key → class bits, with [`PREFIX`] on a key that begins a longer entry (a sequence that
+    /// is only such a beginning has that bit alone).
     index: KeyIndex<u16>,
-    /// Entry keys, strictly increasing.
+    /// The keys of entries and of those beginnings, strictly increasing.
     keys: Vec<u32>,
-    /// Class bits per entry, parallel to `keys`.
+    /// Their bits, parallel to `keys`.
     classes: Vec<u16>,
     /// Longest entry in tokens.
     max_len: usize,

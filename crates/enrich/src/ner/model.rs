@@ -558,9 +558,10 @@ impl JointTable {
 /// [`JointTable::find_all`]: a key without a row.
 const NOT_FOUND: u32 = u32::MAX;
 
-/// Asks for the cache lines of a row of weights (at most two: rows are under 64 bytes).
+/// Asks for the cache lines of the first and last values of a row: all of a row of at most 64
+/// bytes (a weight row is 36), and the ends of a longer one.
 #[inline]
-fn prefetch_row<const N: usize>(row: &[i16; N]) {
+fn prefetch_row<T>(row: &[T]) {
     if let (Some(first), Some(last)) = (row.first(), row.last()) {
         prefetch_ref(first);
         prefetch_ref(last);
@@ -595,8 +596,7 @@ impl WordScores {
     /// Asks for every cache line of these scores (see [`super::cache::TokenCache::prefetch`]).
     pub(super) fn prefetch(&self) {
         for row in std::iter::once(&self.own).chain(&self.given) {
-            prefetch_ref(&row[0]);
-            prefetch_ref(&row[row.len() - 1]);
+            prefetch_row(row);
         }
     }
 }
@@ -937,7 +937,7 @@ impl Model {
         for (i, (&hash, &raw)) in work.hashes.iter().zip(tokens).enumerate() {
             let (scratch, word_feats, found) = (&mut work.scratch, &mut work.word_feats, &mut work.found);
             let cached = work.cache.get_or_insert_with(hash, raw, || {
-                let info = analyze(raw, &res, scratch);
+                let info = analyze(raw, hash, &res, scratch);
                 let scores = self.joint.word_scores(&info, word_feats, found);
                 Analysis { info, scores }
             });

@@ -81,19 +81,17 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The tokens of `text` grouped by the sentence that holds them whole, one group per sentence
-/// (`sentences`: byte spans `[start, end)`, in order), as [`super::Model::tag_document`] takes
-/// them; tokens outside every sentence are left out. Also returns the spans of the tokens kept,
-/// in order, so that tags map back to text.
+/// (byte spans, in order, as [`crate::sentences::SentenceSplitter::split`] gives them), as
+/// [`super::Model::tag_document`] takes them; tokens outside every sentence, or across a
+/// sentence's end, are left out. Also returns the spans of the tokens kept, in order, so that
+/// tags map back to text.
 #[must_use]
-pub fn tokens_by_sentence(
-    text: &str,
-    sentences: impl IntoIterator<Item = (usize, usize)>,
-) -> (Vec<Vec<&str>>, Vec<(usize, usize)>) {
+pub fn tokens_by_sentence<'t>(text: &'t str, sentences: &[crate::Span]) -> (Vec<Vec<&'t str>>, Vec<(usize, usize)>) {
     let tokens = tokenize(text);
     let mut groups = Vec::new();
     let mut kept = Vec::with_capacity(tokens.len());
     let mut t = 0;
-    for (start, end) in sentences {
+    for &crate::Span { start, end } in sentences {
         while t < tokens.len() && tokens[t].0 < start {
             t += 1;
         }
@@ -133,13 +131,17 @@ mod tests {
 
     #[test]
     fn tokens_are_grouped_by_the_sentence_holding_them() {
+        use crate::Span;
         let text = "قال ترامب. ثم ذهب (إلى) بغداد";
         let first = text.find('.').map(|i| i + 1).unwrap();
-        let second = text.find('(').unwrap();
-        // Two sentences; the gap between them and the tail after the second hold tokens too.
-        let (groups, kept) = tokens_by_sentence(text, [(0, first), (first + 1, second)]);
-        assert_eq!(groups, vec![vec!["قال", "ترامب", "."], vec!["ثم", "ذهب"]]);
+        let (second, city) = (text.find("ذهب").unwrap(), text.find("بغداد").unwrap());
+        // Three sentences: "ثم" lies in the gap between the first two, and the third ends
+        // inside "بغداد", so neither is kept.
+        let sentences =
+            [Span { start: 0, end: first }, Span { start: second, end: city }, Span { start: city, end: city + 2 }];
+        let (groups, kept) = tokens_by_sentence(text, &sentences);
+        assert_eq!(groups, vec![vec!["قال", "ترامب", "."], vec!["ذهب", "(", "إلى", ")"], vec![]]);
         let texts: Vec<&str> = kept.iter().map(|&(a, b)| &text[a..b]).collect();
-        assert_eq!(texts, ["قال", "ترامب", ".", "ثم", "ذهب"]);
+        assert_eq!(texts, ["قال", "ترامب", ".", "ذهب", "(", "إلى", ")"]);
     }
 }
