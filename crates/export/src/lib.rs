@@ -74,7 +74,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { zstd_level: 3, row_group_rows: 65_536, rows_per_file: 1_000_000, raw_text: true }
+        Self { zstd_level: 1, row_group_rows: 65_536, rows_per_file: 1_000_000, raw_text: true }
     }
 }
 
