@@ -4,7 +4,8 @@
 #   - the ANT corpus (31,525 Arabic news articles; ../shared/external/news_corpus, see its SOURCE.md)
 #   - a generated corpus of real Arabic sentences (../shared/tools/make_corpus.py --mb $MB)
 # Prints MB/s, documents/s, per-stage time, peak RSS (/usr/bin/time -v) as a Markdown table, then the 1→2 thread
-# speed-up of each corpus. Numbers are ratios within one run on one machine.
+# speed-up of each corpus. One more row runs ANT with 1 thread and the statistical tagger off.
+# Numbers are ratios within one run on one machine.
 #
 # usage: scripts/bench.sh [MB]          (default MB=2000; MB=0 skips the generated corpus)
 set -euo pipefail
@@ -16,9 +17,10 @@ mkdir -p "$WORK"
 cargo build --release --quiet
 BIN=target/release/khabar
 
-run() { # name input threads
-    local name=$1 input=$2 threads=$3 log="$WORK/$1-t$3.log"
-    /usr/bin/time -v "$BIN" -v run --input "$input" --output "$WORK/out-$name-t$threads" --threads "$threads" >"$log" 2>&1
+run() { # name input threads [config]
+    local name=$1 input=$2 threads=$3 config=${4:-pipeline.toml} log="$WORK/$1-t$3.log"
+    /usr/bin/time -v "$BIN" -v run --config "$config" --input "$input" --output "$WORK/out-$name-t$threads" \
+        --threads "$threads" >"$log" 2>&1
     python3 - "$log" "$name" "$threads" <<'PY'
 import re, sys
 log, name, threads = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -36,6 +38,11 @@ echo "| corpus | threads | inputs | MB | wall s | MB/s | docs/s | stage s: inges
 echo "|---|---|---|---|---|---|---|---|---|"
 run ant "$SHARED/external/news_corpus" 1
 run ant "$SHARED/external/news_corpus" 2
+# The same with the statistical tagger off (pipeline.toml with `[enrich.entities] model = false`;
+# gazetteer mentions stay): what the tagger costs.
+sed '/^\[enrich.entities\]/,/^\[/ s/^model = true/model = false/' pipeline.toml >"$WORK/no-tagger.toml"
+grep -q '^model = false' "$WORK/no-tagger.toml"
+run ant-no-tagger "$SHARED/external/news_corpus" 1 "$WORK/no-tagger.toml"
 if [ "$MB" != 0 ]; then
     GEN="$WORK/generated-${MB}mb.jsonl"
     [ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
