@@ -11,6 +11,7 @@
 //! builds the aligned text directly costs a third of that.
 
 use super::aligned::{Aligned, Mapped};
+use super::traced::{Sink, Traced};
 use crate::Config;
 
 /// The composed steps for one char of the table.
@@ -55,6 +56,12 @@ impl CharSteps {
     #[must_use]
     pub fn apply(&self, raw: &str) -> Aligned {
         let mut out = Aligned { chars: Vec::with_capacity(raw.len()), origin: Vec::with_capacity(raw.len()) };
+        self.apply_into(raw, &mut out);
+        out
+    }
+
+    /// [`CharSteps::apply`] into any [`Sink`].
+    pub fn apply_into<S: Sink>(&self, raw: &str, out: &mut S) {
         let mut chars = raw.chars().zip(0u32..).peekable();
         while let Some((c, o)) = chars.next() {
             let u = c as u32;
@@ -74,14 +81,64 @@ impl CharSteps {
                     out.push('\n', o);
                     chars.next_if(|&(next, _)| next == '\n');
                 }
-                None => self.push_general(c, o, &mut out),
+                None => self.push_general(c, o, out),
             }
         }
+    }
+
+    /// [`CharSteps::apply`] into a [`Traced`], reading bytes: a run of chars the steps keep
+    /// (nearly all of an Arabic news text) is copied whole.
+    #[must_use]
+    pub fn apply_traced(&self, raw: &str) -> Traced {
+        let mut out = Traced::with_capacity(raw.len());
+        let bytes = raw.as_bytes();
+        // The byte and char index of the next char, and where the run of kept chars began.
+        let (mut i, mut o) = (0usize, 0u32);
+        let (mut run_byte, mut run_char) = (0usize, 0u32);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (slot, width) = match b {
+                b'\r' => (None, 1),
+                0..0x80 => (Some(usize::from(b)), 1),
+                // U+0600..U+06FF: 0xD8 0x80 to 0xDB 0xBF.
+                0xD8..=0xDB => {
+                    (Some((usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F)) - 0x600 + 0x80), 2)
+                }
+                _ => (None, utf8_width(b)),
+            };
+            let composed = slot.map(|s| self.table[s]);
+            if matches!(composed, Some(Composed::Keep)) {
+                i += width;
+                o += 1;
+                continue;
+            }
+            out.push_run(&raw[run_byte..i], o - run_char, run_char);
+            match composed {
+                Some(Composed::Keep | Composed::Drop) => {}
+                Some(Composed::Replace(r)) => out.push(r, o),
+                None if b == b'\r' => {
+                    // `\r\n` and `\r` are one line break, traced to the `\r`.
+                    out.push('\n', o);
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                        o += 1;
+                    }
+                }
+                None => {
+                    let c = raw[i..].chars().next().expect("a char starts here");
+                    self.push_general(c, o, &mut out);
+                }
+            }
+            i += width;
+            o += 1;
+            (run_byte, run_char) = (i, o);
+        }
+        out.push_run(&raw[run_byte..], o - run_char, run_char);
         out
     }
 
     /// The three steps' rules for one char other than `\r`.
-    fn push_general(&self, c: char, o: u32, out: &mut Aligned) {
+    fn push_general<S: Sink>(&self, c: char, o: u32, out: &mut S) {
         let c = match c {
             '\u{85}' | '\u{2028}' | '\u{2029}' => '\n',
             c => c,
@@ -101,6 +158,16 @@ impl CharSteps {
     }
 }
 
+/// The length in bytes of the UTF-8 sequence that starts with byte `b` (not a continuation byte).
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0..0x80 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,7 +182,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fused_equals_the_steps_one_after_the_other(
-            raw in "[a-z \\t\\r\\n\\u{7}\\u{85}\\u{A0}\\u{AD}\\u{0600}-\\u{06FF}\\u{2000}-\\u{202F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}\\u{FF01}-\\u{FF10}]{0,30}",
+            raw in "[a-z \\t\\r\\n\\u{7}\\u{1F600}\\u{85}\\u{A0}\\u{AD}\\u{0600}-\\u{06FF}\\u{2000}-\\u{202F}\\u{FB50}-\\u{FB60}\\u{FE70}-\\u{FEFF}\\u{FF01}-\\u{FF10}]{0,30}",
             flags in proptest::array::uniform5(proptest::bool::ANY),
         ) {
             let config = Config {
@@ -126,7 +193,9 @@ mod tests {
                 punctuation: flags[4],
                 ..Config::default()
             };
-            proptest::prop_assert_eq!(CharSteps::new(&config).apply(&raw), one_by_one(&raw, &config));
+            let steps = CharSteps::new(&config);
+            proptest::prop_assert_eq!(steps.apply(&raw), one_by_one(&raw, &config));
+            proptest::prop_assert_eq!(steps.apply_traced(&raw).to_aligned(), steps.apply(&raw));
         }
     }
 }

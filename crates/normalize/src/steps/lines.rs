@@ -15,6 +15,7 @@
 use khabar_core::text::{fold, fold_into};
 
 use super::aligned::Aligned;
+use super::traced::{Sink, Traced};
 use crate::{Config, ConfigError};
 
 /// The line rules, with their lists folded once.
@@ -36,11 +37,18 @@ fn key(line: &str) -> String {
 /// [`key`] of an already trimmed line, folding only until the key is longer than `limit`
 /// chars: a longer key equals no listed line, and its first `limit` chars are exact, which is
 /// all a prefix test needs. Most lines are paragraphs, far longer than any chrome line.
-fn key_within(line: &[char], limit: usize) -> String {
+fn key_within(line: impl IntoIterator<Item = char>, limit: usize) -> String {
     let mut out = String::new();
+    key_within_into(line, limit, &mut out);
+    out
+}
+
+/// [`key_within`] into `out`, which is cleared first.
+fn key_within_into(line: impl IntoIterator<Item = char>, limit: usize, out: &mut String) {
+    out.clear();
     let mut n = 0usize;
     let mut last_space = false;
-    for &c in line {
+    for c in line {
         if n > limit {
             break;
         }
@@ -58,7 +66,6 @@ fn key_within(line: &[char], limit: usize) -> String {
             }
         });
     }
-    out
 }
 
 /// Collapses runs of spaces into one.
@@ -104,6 +111,17 @@ impl LineCleaner {
         })
     }
 
+    /// How many chars of a line's key the rules need, after `kept_lines` kept lines the first of
+    /// which had key `first`: the whole key of the first line (a repeated title is compared
+    /// with it); for the second, enough to tell it from the first; otherwise enough for the lists.
+    fn key_limit(&self, kept_lines: usize, first: Option<&str>) -> usize {
+        match kept_lines {
+            0 if self.collapse_repeated_title => usize::MAX,
+            1 if self.collapse_repeated_title => self.longest.max(first.map_or(0, |k| k.chars().count())),
+            _ => self.longest,
+        }
+    }
+
     /// Applies the rules; returns the text and the number of lines dropped.
     #[must_use]
     pub fn apply(&self, text: &Aligned) -> (Aligned, u32) {
@@ -127,9 +145,8 @@ impl LineCleaner {
                 blank_pending = true;
                 continue;
             }
-            // The first two kept lines need their whole key (a repeated title is compared).
-            let limit = if kept_lines <= 1 && self.collapse_repeated_title { usize::MAX } else { self.longest };
-            let key = key_within(&line.chars, limit);
+            let limit = self.key_limit(kept_lines, first_line_key.as_deref());
+            let key = key_within(line.chars.iter().copied(), limit);
             if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
                 removed += 1;
                 if kept_lines == 0 {
@@ -167,12 +184,106 @@ impl LineCleaner {
             kept_lines += 1;
             blank_pending = false;
         }
-        let body_ended = last_line_start > 0
-            && matches!(out.chars[last_line_start - 1], '.' | '!' | '?' | '؟' | '"' | '”' | '»' | ')' | '…');
-        if self.drop_trailing_signature && kept_lines >= 3 && body_ended && is_signature(&out.chars[last_line_start..])
+        let body_ended = last_line_start > 0 && ends_body(out.chars[last_line_start - 1]);
+        if self.drop_trailing_signature
+            && kept_lines >= 3
+            && body_ended
+            && is_signature(&out.chars[last_line_start..].iter().collect::<String>())
         {
             out.chars.truncate(last_line_start);
             out.origin.truncate(last_line_start);
+            removed += 1;
+        }
+        (out, removed)
+    }
+
+    /// [`LineCleaner::apply`] on a [`Traced`] text: the same rules, the same result.
+    #[must_use]
+    pub fn apply_traced(&self, text: &Traced) -> (Traced, u32) {
+        let src = text.as_str();
+        let mut origins = text.origins();
+        let mut out = Traced::with_capacity(src.len());
+        let mut removed = 0u32;
+        let mut blank_pending = false;
+        let mut first_line_key: Option<String> = None;
+        let mut kept_lines = 0usize;
+        let mut last_break: u32 = 0;
+        // Where the last kept line starts in `out`, separator included.
+        let mut last_line_start = out.mark();
+        let mut key = String::new();
+        // Char index where the current line starts.
+        let mut line_start = 0u32;
+        let mut lines = src.split('\n');
+        while let Some(line) = lines.next() {
+            let start = line_start;
+            let end = start + line.chars().count() as u32;
+            line_start = end + 1;
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                blank_pending = true;
+                continue;
+            }
+            let collapsed = || {
+                let mut last_space = false;
+                trimmed.chars().filter(move |&c| {
+                    let keep = !(c == ' ' && last_space);
+                    last_space = c == ' ';
+                    keep
+                })
+            };
+            let limit = self.key_limit(kept_lines, first_line_key.as_deref());
+            key_within_into(collapsed(), limit, &mut key);
+            if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
+                removed += 1;
+                if kept_lines == 0 {
+                    continue;
+                }
+                removed += lines.filter(|l| l.chars().any(|c| !c.is_whitespace())).count() as u32;
+                break;
+            }
+            if self.chrome.contains(&key) {
+                removed += 1;
+                continue;
+            }
+            if kept_lines == 1 && self.collapse_repeated_title && first_line_key.as_deref() == Some(key.as_str()) {
+                removed += 1;
+                continue;
+            }
+            let before_separator = out.mark();
+            if kept_lines > 0 {
+                out.push('\n', last_break);
+                if blank_pending {
+                    out.push('\n', last_break);
+                }
+            }
+            last_line_start = before_separator;
+            if kept_lines == 0 {
+                first_line_key = Some(key.clone());
+            }
+            // The line without its runs of spaces, copied a piece at a time: each piece ends with
+            // the first space of a run, and the rest of the run is skipped.
+            let mut i = start + line[..line.len() - line.trim_start().len()].chars().count() as u32;
+            let mut rest = trimmed;
+            while !rest.is_empty() {
+                let piece = rest.find("  ").map_or(rest, |at| &rest[..=at]);
+                let n = piece.chars().count() as u32;
+                origins.copy_into(piece, i, n, &mut out);
+                let skipped = rest[piece.len()..].len() - rest[piece.len()..].trim_start_matches(' ').len();
+                i += n + skipped as u32;
+                rest = &rest[piece.len() + skipped..];
+            }
+            last_break = if end < text.char_count() { origins.at(end) } else { origins.at(end - 1) + 1 };
+            kept_lines += 1;
+            blank_pending = false;
+        }
+        let body_ended = last_line_start.chars() > 0
+            && out.as_str()[..last_line_start.bytes()].chars().next_back().is_some_and(ends_body);
+        if self.drop_trailing_signature
+            && kept_lines >= 3
+            && body_ended
+            && is_signature(&out.as_str()[last_line_start.bytes()..])
+        {
+            out.truncate(last_line_start);
             removed += 1;
         }
         (out, removed)
@@ -182,14 +293,18 @@ impl LineCleaner {
 /// A closing signature or source credit ("العرب", "رويترز"): at most three words, no digits,
 /// no sentence punctuation. Only dropped after a line that ends a sentence, so the rule is
 /// idempotent (what is left ends with punctuation, which a signature never has).
-fn is_signature(line: &[char]) -> bool {
-    let words = line.iter().collect::<String>();
-    let words = words.trim();
+fn is_signature(line: &str) -> bool {
+    let words = line.trim();
     !words.is_empty()
         && words.split_whitespace().count() <= 3
         && !line
-            .iter()
+            .chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '؟' | ':' | '،' | ',' | '؛' | '"' | '”' | '»'))
+}
+
+/// Whether a line ending in `c` ends a sentence, so that a signature may follow it.
+fn ends_body(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '"' | '”' | '»' | ')' | '…')
 }
 
 /// `[start, end)` of each line (without its `\n`).
@@ -243,7 +358,7 @@ mod tests {
         fn bounded_key_agrees_with_the_whole_key(line in "[ اأبةىَُِّـ.a-zA-Z]{0,60}", limit in 0usize..40) {
             let line: Vec<char> = line.trim().chars().collect();
             let whole = key(&line.iter().collect::<String>());
-            let bounded = key_within(&line, limit);
+            let bounded = key_within(line.iter().copied(), limit);
             if whole.chars().count() <= limit {
                 prop_assert_eq!(bounded, whole);
             } else {

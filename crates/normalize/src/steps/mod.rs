@@ -9,4 +9,5 @@ pub mod forms;
 pub mod fused;
 pub mod linebreaks;
 pub mod lines;
+pub mod traced;
 pub mod unicode;

@@ -21,13 +21,7 @@ use crate::UnicodeForm;
 /// Tibetan U+0F81 after U+0300), and normalization must be idempotent.
 #[must_use]
 pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
-    let normalized = match form {
-        UnicodeForm::None => return text,
-        UnicodeForm::Nfc if plainly_nfc(&text.chars) => true,
-        UnicodeForm::Nfc => is_nfc_quick(text.chars.iter().copied()) == IsNormalized::Yes,
-        UnicodeForm::Nfkc => is_nfkc_quick(text.chars.iter().copied()) == IsNormalized::Yes,
-    };
-    if normalized {
+    if unchanged(text.chars.iter().copied(), form) {
         return text;
     }
     let mut current = text;
@@ -41,27 +35,96 @@ pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
     current
 }
 
+/// Whether the step leaves `chars` as they are, by the quick tests only: `true` is certain,
+/// `false` means the step must run to know.
+pub fn unchanged(chars: impl Iterator<Item = char> + Clone, form: UnicodeForm) -> bool {
+    match form {
+        UnicodeForm::None => true,
+        UnicodeForm::Nfc => plainly_nfc(chars.clone()) || is_nfc_quick(chars) == IsNormalized::Yes,
+        UnicodeForm::Nfkc => is_nfkc_quick(chars) == IsNormalized::Yes,
+    }
+}
+
 /// A quick sufficient test for NFC on ASCII and Arabic text, cheaper than the Unicode
-/// lookup: every char is ASCII or in the Arabic block, none is a combining hamza or madda
-/// (U+0653–U+0655, which compose with a preceding alef), and no two marks are adjacent (so none
-/// can be out of canonical order). Anything else goes to the full check.
-fn plainly_nfc(chars: &[char]) -> bool {
-    let mark =
-        |c: char| matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}');
+/// lookup: every char is ASCII, in the Arabic block or [`plain_punctuation`], none is a
+/// combining hamza or madda (U+0653–U+0655, which compose with a preceding alef), and no two
+/// marks are adjacent (so none can be out of canonical order). Anything else goes to the full
+/// check.
+fn plainly_nfc(chars: impl Iterator<Item = char>) -> bool {
     let mut previous_mark = false;
-    for &c in chars {
-        if c.is_ascii() {
+    for c in chars {
+        if c.is_ascii() || plain_punctuation(c) {
             previous_mark = false;
             continue;
         }
         if !('\u{0600}'..='\u{06FF}').contains(&c) || matches!(c, '\u{0653}'..='\u{0655}') {
             return false;
         }
-        let is_mark = mark(c);
+        let is_mark = arabic_mark(c);
         if is_mark && previous_mark {
             return false;
         }
         previous_mark = is_mark;
+    }
+    true
+}
+
+/// Latin-1 letters and signs (U+00A0–U+00FF) and the punctuation of U+2010–U+2027 and
+/// U+2030–U+205E (dashes, quotes, ellipsis, primes), which news text mixes with Arabic: each is
+/// its own NFC, of combining class 0, and never the second char of a composition.
+fn plain_punctuation(c: char) -> bool {
+    matches!(c, '\u{A0}'..='\u{FF}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
+}
+
+/// The Arabic-block chars [`plainly_nfc`] treats as marks.
+fn arabic_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// [`unchanged`] for the chars of `s`, trying the quick NFC test on its bytes first: ASCII bytes
+/// and the two bytes of each Arabic-block char are read without decoding the rest.
+#[must_use]
+pub fn unchanged_str(s: &str, form: UnicodeForm) -> bool {
+    (form == UnicodeForm::Nfc && plainly_nfc_bytes(s)) || unchanged(s.chars(), form)
+}
+
+/// [`plainly_nfc`] of the chars of `s`, read from its bytes.
+fn plainly_nfc_bytes(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut previous_mark = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            previous_mark = false;
+            i += 1;
+            continue;
+        }
+        if matches!(b, 0xC2 | 0xC3 | 0xE2) {
+            // Two- and three-byte chars of Latin-1 and general punctuation.
+            let width = if b == 0xE2 { 3 } else { 2 };
+            let c = s[i..i + width].chars().next().expect("a char starts here");
+            if !plain_punctuation(c) {
+                return false;
+            }
+            previous_mark = false;
+            i += width;
+            continue;
+        }
+        // U+0600..U+06FF are 0xD8 0x80 to 0xDB 0xBF; anything else goes to the full check.
+        if !(0xD8..=0xDB).contains(&b) {
+            return false;
+        }
+        let c = char::from_u32(u32::from(b & 0x1F) << 6 | u32::from(bytes[i + 1] & 0x3F))
+            .expect("a char of the Arabic block");
+        if matches!(c, '\u{0653}'..='\u{0655}') {
+            return false;
+        }
+        let is_mark = arabic_mark(c);
+        if is_mark && previous_mark {
+            return false;
+        }
+        previous_mark = is_mark;
+        i += 2;
     }
     true
 }
@@ -109,23 +172,37 @@ mod tests {
 
     #[test]
     fn the_quick_test_never_says_yes_wrongly() {
-        let cases = ["قوات سوريا", "بَ", "ب\u{651}\u{64e}", "\u{627}\u{654}", "é", "e\u{301}", "abc"];
+        // Checked against the library's NFC: `run` itself trusts the quick test.
+        let cases = ["قوات سوريا", "بَ", "ب\u{651}\u{64e}", "\u{627}\u{654}", "é", "e\u{301}", "abc", "\u{2000}"];
         for case in cases {
-            let chars: Vec<char> = case.chars().collect();
-            if plainly_nfc(&chars) {
-                assert_eq!(run(case, UnicodeForm::Nfc), case, "{case:?}");
+            if plainly_nfc(case.chars()) {
+                assert_eq!(case.nfc().collect::<String>(), case, "{case:?}");
             }
         }
-        assert!(plainly_nfc(&"قوات سوريا الديمقراطيّة 2014".chars().collect::<Vec<_>>()));
+        assert!(plainly_nfc("قوات سوريا الديمقراطيّة 2014".chars()));
     }
 
     proptest::proptest! {
         #[test]
-        fn the_quick_test_agrees_with_nfc(s in "[\u{0600}-\u{06FF} a-z]{0,40}") {
-            let chars: Vec<char> = s.chars().collect();
-            if plainly_nfc(&chars) {
-                proptest::prop_assert_eq!(run(&s, UnicodeForm::Nfc), s);
+        fn the_quick_test_agrees_with_nfc(s in "[\u{0600}-\u{06FF} a-z\u{A0}-\u{FF}\u{2000}-\u{206F}\u{300}\u{301}]{0,40}") {
+            if plainly_nfc(s.chars()) {
+                proptest::prop_assert_eq!(s.nfc().collect::<String>(), s);
             }
+        }
+
+        #[test]
+        fn the_byte_test_is_the_char_test(
+            plain in "[\u{0600}-\u{06FF} a-z\u{A0}-\u{FF}\u{2010}-\u{2027}\u{2030}-\u{205E}]{0,40}",
+            other in "[\u{80}-\u{9F}\u{100}\u{2000}-\u{200F}\u{2028}-\u{202F}\u{205F}-\u{2070}\u{0750}\u{FEFB}\u{1F600}]",
+            at in proptest::option::of(0usize..40),
+        ) {
+            // Mostly chars the quick tests may accept, and now and then one they must refuse.
+            let mut s: Vec<char> = plain.chars().collect();
+            if let Some(at) = at {
+                s.insert(at.min(s.len()), other.chars().next().expect("one char"));
+            }
+            let s: String = s.into_iter().collect();
+            proptest::prop_assert_eq!(plainly_nfc_bytes(&s), plainly_nfc(s.chars()));
         }
     }
 
