@@ -473,14 +473,14 @@ fn write_all(
 #[derive(Default)]
 struct Catalog {
     /// `entity_id` → entry. Only looked up while gathering; sorted before writing.
-    entries: HashMap<String, CatalogRow>,
+    entries: HashMap<khabar_core::EntityId, CatalogRow>,
 }
 
 impl Catalog {
     fn add(&mut self, mentions: &[khabar_core::EntityRow]) {
-        let mut seen_here: HashSet<&str> = HashSet::new();
+        let mut seen_here: HashSet<khabar_core::EntityId> = HashSet::new();
         for m in mentions {
-            let entry = self.entries.entry(m.entity_id.as_str().to_owned()).or_insert_with(|| CatalogRow {
+            let entry = self.entries.entry(m.entity_id).or_insert_with(|| CatalogRow {
                 entity_id: m.entity_id.as_str().to_owned(),
                 canonical: m.canonical.clone(),
                 label: m.label.to_owned(),
@@ -492,7 +492,7 @@ impl Catalog {
             if let Err(at) = entry.aliases.binary_search(&m.text) {
                 entry.aliases.insert(at, m.text.clone());
             }
-            if seen_here.insert(m.entity_id.as_str()) {
+            if seen_here.insert(m.entity_id) {
                 entry.documents += 1;
             }
         }
