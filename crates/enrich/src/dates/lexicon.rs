@@ -141,26 +141,15 @@ impl Lex {
     }
 }
 
-/// The sorted word table.
+/// The word table.
 #[derive(Debug)]
 pub(super) struct Lexicon {
+    /// Sorted by word.
     words: Vec<(Box<str>, Lex)>,
-    /// A Bloom filter of the words in the table (two bits each): most words of a text are not
-    /// in the table, and this rejects them without a search.
-    bloom: Vec<u64>,
-}
-
-const BLOOM_BITS: u64 = 1 << 18;
-
-/// Two bit positions of a word: FNV-1a, a fixed and platform-independent hash (only used to
-/// skip lookups; nothing hashed reaches the output).
-fn bloom_bits(w: &str) -> [usize; 2] {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in w.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    [(h % BLOOM_BITS) as usize, ((h >> 32) % BLOOM_BITS) as usize]
+    /// The same entries, for lookups: most words of a text are not in the table, and a hash
+    /// lookup rejects them faster than a search of the sorted table behind a Bloom filter
+    /// (`dates_bench`: 111–114 MB/s against 103, run alternately).
+    index: ahash::AHashMap<Box<str>, Lex>,
 }
 
 #[allow(clippy::too_many_lines)] // a word table reads best unsplit
@@ -636,20 +625,12 @@ impl Lexicon {
                 (w.into_boxed_str(), lex)
             })
             .collect::<Vec<(Box<str>, Lex)>>();
-        let mut bloom = vec![0u64; (BLOOM_BITS / 64) as usize];
-        for (w, _) in &words {
-            for b in bloom_bits(w) {
-                bloom[b / 64] |= 1 << (b % 64);
-            }
-        }
-        Self { words, bloom }
+        let index = words.iter().cloned().collect();
+        Self { words, index }
     }
 
     pub(super) fn get(&self, w: &str) -> Option<Lex> {
-        if bloom_bits(w).iter().any(|&b| self.bloom[b / 64] & (1 << (b % 64)) == 0) {
-            return None;
-        }
-        self.words.binary_search_by(|(k, _)| (**k).cmp(w)).ok().map(|i| self.words[i].1)
+        self.index.get(w).copied()
     }
 
     fn get_through_clitic(&self, w: &str) -> Option<Lex> {
