@@ -83,21 +83,24 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
             }
         }
     }
-    let name = |p: &Proposed| {
-        let surface = one_line(&text[p.start..p.end]);
-        if p.elided_alef { format!("ا{surface}") } else { surface }
-    };
-    for p in &tagged {
-        let words = folded_words(&name(p));
+    // Each tagged mention as written (on one line, an elided alef restored) and as folded words,
+    // computed once for both loops below.
+    let tagged: Vec<(&Proposed, String, Vec<String>)> = tagged
+        .into_iter()
+        .map(|p| {
+            let surface = one_line(&text[p.start..p.end]);
+            let written = if p.elided_alef { format!("ا{surface}") } else { surface };
+            let words = folded_words(&written);
+            (p, written, words)
+        })
+        .collect();
+    for (p, written, words) in &tagged {
         if p.label == "PER" && words.len() > 1 {
-            let canonical = name(p);
-            let id = EntityId::new(p.label, &canonical);
-            surnames.push((words.last().expect("two words or more").clone(), canonical, id));
+            let id = EntityId::new(p.label, written);
+            surnames.push((words.last().expect("two words or more").clone(), written.clone(), id));
         }
     }
-    for p in tagged {
-        let written = name(p);
-        let words = folded_words(&written);
+    for (p, written, words) in tagged {
         let (label, canonical, entity_id, method) = if let Some(entry) = gazetteer.lookup(&words) {
             (entry.label, entry.canonical.clone(), entry.entity_id, "model+gazetteer")
         } else if let (true, [word]) = (p.label == "PER", words.as_slice())
@@ -130,7 +133,14 @@ fn after_comparative_kaf(text: &str, start: usize) -> bool {
 }
 
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
