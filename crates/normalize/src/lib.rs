@@ -26,9 +26,9 @@
 //! Every step keeps, for each char, the raw char it came from, so the output carries an offset
 //! map back to the decoded text. The reference steps hold a vector of chars and a vector of
 //! origins ([`steps::aligned`]); the stage itself runs on UTF-8 text whose origins are kept as
-//! the offset map ([`steps::traced`]), and falls back to the reference steps only for text with
-//! marks to compose or reorder. A property test checks that both give the same text, offset
-//! map and count of dropped lines.
+//! the offset map ([`steps::traced`]), except the Unicode step when a text has marks to compose
+//! or reorder. A property test checks that both give the same text, offset map and count of
+//! dropped lines.
 //!
 //! ## Non-goals
 //!
@@ -187,12 +187,11 @@ impl Normalizer {
     /// [`steps::traced`]).
     #[must_use]
     pub fn normalize_traced(&self, s: &str) -> (String, Vec<(u32, u32)>, u32) {
-        let chars = self.chars.apply_traced(s);
+        let mut chars = self.chars.apply_traced(s);
         if !steps::unicode::unchanged_str(chars.as_str(), self.config.unicode) {
-            // Marks to compose or reorder (seldom in news): the char-vector steps do it.
-            let text = steps::unicode::apply(chars.to_aligned(), self.config.unicode);
-            let (aligned, removed) = self.lines.apply(&text);
-            return (aligned.text(), aligned.offset_map(), removed);
+            // Marks to compose or reorder (seldom in news): the step works on a vector of chars.
+            let composed = steps::unicode::apply(chars.to_aligned(), self.config.unicode);
+            chars = steps::traced::Traced::from_aligned(&composed);
         }
         let (out, removed) = self.lines.apply_traced(&chars);
         let (text, map) = out.into_parts();

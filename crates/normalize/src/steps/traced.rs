@@ -100,6 +100,16 @@ impl Traced {
         Origins { map: &self.map, k: 0 }
     }
 
+    /// The same text and trace as `aligned`.
+    #[must_use]
+    pub fn from_aligned(aligned: &Aligned) -> Self {
+        let mut out = Self::with_capacity(aligned.chars.len() * 2);
+        for (&c, &o) in aligned.chars.iter().zip(&aligned.origin) {
+            out.push(c, o);
+        }
+        out
+    }
+
     /// The same text and trace as an [`Aligned`].
     #[must_use]
     pub fn to_aligned(&self) -> Aligned {
@@ -210,6 +220,7 @@ mod tests {
             prop_assert_eq!(traced.as_str(), aligned.text());
             prop_assert_eq!(traced.clone().into_parts().1, aligned.offset_map());
             prop_assert_eq!(&traced.to_aligned(), &aligned);
+            prop_assert_eq!(&Traced::from_aligned(&aligned), &traced);
             // Copying any range char by char and with `copy_into` gives the same.
             let n = aligned.chars.len() as u32;
             let (from, len) = ((cut as u32).min(n), (n - (cut as u32).min(n)) / 2 + 1);
