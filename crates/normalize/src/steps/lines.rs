@@ -18,6 +18,14 @@ use super::aligned::Aligned;
 use super::traced::{Sink, Traced};
 use crate::{Config, ConfigError};
 
+/// What the line rules do with a line.
+enum Verdict {
+    Keep,
+    Drop,
+    /// Drop it and every line after it.
+    Cut,
+}
+
 /// The line rules, with their lists folded once.
 #[derive(Debug, Clone)]
 pub struct LineCleaner {
@@ -122,6 +130,24 @@ impl LineCleaner {
         }
     }
 
+    /// What the rules do with a non-blank line whose key (within [`LineCleaner::key_limit`])
+    /// is `key`, after `kept_lines` kept lines the first of which had key `first`.
+    fn verdict(&self, key: &str, kept_lines: usize, first: Option<&str>) -> Verdict {
+        if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
+            // A comment-form line before any article text cannot start the closing comment
+            // section: it is dropped alone.
+            return if kept_lines == 0 { Verdict::Drop } else { Verdict::Cut };
+        }
+        let repeated_title = kept_lines == 1 && self.collapse_repeated_title && first == Some(key);
+        if repeated_title || self.chrome.iter().any(|c| c == key) { Verdict::Drop } else { Verdict::Keep }
+    }
+
+    /// Whether the last of `kept_lines` kept lines, `last` (its separator included), is a
+    /// signature to drop; `before` is the char before it.
+    fn drops_signature(&self, kept_lines: usize, before: Option<char>, last: &str) -> bool {
+        self.drop_trailing_signature && kept_lines >= 3 && before.is_some_and(ends_body) && is_signature(last)
+    }
+
     /// Applies the rules; returns the text and the number of lines dropped.
     #[must_use]
     pub fn apply(&self, text: &Aligned) -> (Aligned, u32) {
@@ -147,33 +173,22 @@ impl LineCleaner {
             }
             let limit = self.key_limit(kept_lines, first_line_key.as_deref());
             let key = key_within(line.chars.iter().copied(), limit);
-            if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
-                removed += 1;
-                if kept_lines == 0 {
-                    // A comment-form line before any article text cannot start the closing
-                    // comment section: drop the line alone.
+            match self.verdict(&key, kept_lines, first_line_key.as_deref()) {
+                Verdict::Keep => {}
+                Verdict::Drop => {
+                    removed += 1;
                     continue;
                 }
-                removed +=
-                    lines[k..].iter().filter(|&&(s, e)| text.chars[s..e].iter().any(|c| !c.is_whitespace())).count()
-                        as u32;
-                break;
-            }
-            if self.chrome.contains(&key) {
-                removed += 1;
-                continue;
-            }
-            if kept_lines == 1 && self.collapse_repeated_title && first_line_key.as_deref() == Some(key.as_str()) {
-                removed += 1;
-                continue;
-            }
-            let before_separator = out.chars.len();
-            if kept_lines > 0 {
-                out.push('\n', last_break);
-                if blank_pending {
-                    out.push('\n', last_break);
+                Verdict::Cut => {
+                    let rest = &lines[k..];
+                    removed +=
+                        1 + rest.iter().filter(|&&(s, e)| text.chars[s..e].iter().any(|c| !c.is_whitespace())).count()
+                            as u32;
+                    break;
                 }
             }
+            let before_separator = out.chars.len();
+            push_separator(&mut out, kept_lines, blank_pending, last_break);
             last_line_start = before_separator;
             if kept_lines == 0 {
                 first_line_key = Some(key);
@@ -184,12 +199,9 @@ impl LineCleaner {
             kept_lines += 1;
             blank_pending = false;
         }
-        let body_ended = last_line_start > 0 && ends_body(out.chars[last_line_start - 1]);
-        if self.drop_trailing_signature
-            && kept_lines >= 3
-            && body_ended
-            && is_signature(&out.chars[last_line_start..].iter().collect::<String>())
-        {
+        let before = last_line_start.checked_sub(1).map(|i| out.chars[i]);
+        let last: String = out.chars[last_line_start..].iter().collect();
+        if self.drops_signature(kept_lines, before, &last) {
             out.chars.truncate(last_line_start);
             out.origin.truncate(last_line_start);
             removed += 1;
@@ -233,29 +245,19 @@ impl LineCleaner {
             };
             let limit = self.key_limit(kept_lines, first_line_key.as_deref());
             key_within_into(collapsed(), limit, &mut key);
-            if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
-                removed += 1;
-                if kept_lines == 0 {
+            match self.verdict(&key, kept_lines, first_line_key.as_deref()) {
+                Verdict::Keep => {}
+                Verdict::Drop => {
+                    removed += 1;
                     continue;
                 }
-                removed += lines.filter(|l| l.chars().any(|c| !c.is_whitespace())).count() as u32;
-                break;
-            }
-            if self.chrome.contains(&key) {
-                removed += 1;
-                continue;
-            }
-            if kept_lines == 1 && self.collapse_repeated_title && first_line_key.as_deref() == Some(key.as_str()) {
-                removed += 1;
-                continue;
-            }
-            let before_separator = out.mark();
-            if kept_lines > 0 {
-                out.push('\n', last_break);
-                if blank_pending {
-                    out.push('\n', last_break);
+                Verdict::Cut => {
+                    removed += 1 + lines.filter(|l| l.chars().any(|c| !c.is_whitespace())).count() as u32;
+                    break;
                 }
             }
+            let before_separator = out.mark();
+            push_separator(&mut out, kept_lines, blank_pending, last_break);
             last_line_start = before_separator;
             if kept_lines == 0 {
                 first_line_key = Some(key.clone());
@@ -276,17 +278,23 @@ impl LineCleaner {
             kept_lines += 1;
             blank_pending = false;
         }
-        let body_ended = last_line_start.chars() > 0
-            && out.as_str()[..last_line_start.bytes()].chars().next_back().is_some_and(ends_body);
-        if self.drop_trailing_signature
-            && kept_lines >= 3
-            && body_ended
-            && is_signature(&out.as_str()[last_line_start.bytes()..])
-        {
+        let (before, last) = out.as_str().split_at(last_line_start.bytes());
+        if self.drops_signature(kept_lines, before.chars().next_back(), last) {
             out.truncate(last_line_start);
             removed += 1;
         }
         (out, removed)
+    }
+}
+
+/// Writes what goes before a kept line, traced to `origin`: nothing before the first, else a
+/// line break, and a second one (a blank line) when blank lines came between.
+fn push_separator(out: &mut impl Sink, kept_lines: usize, blank_pending: bool, origin: u32) {
+    if kept_lines > 0 {
+        out.push('\n', origin);
+        if blank_pending {
+            out.push('\n', origin);
+        }
     }
 }
 
