@@ -88,20 +88,20 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
 #[must_use]
 pub fn tokens_by_sentence<'t>(text: &'t str, sentences: &[crate::Span]) -> (Vec<Vec<&'t str>>, Vec<(usize, usize)>) {
     let tokens = tokenize(text);
-    let mut groups = Vec::new();
+    let mut groups = Vec::with_capacity(sentences.len());
     let mut kept = Vec::with_capacity(tokens.len());
     let mut t = 0;
     for &crate::Span { start, end } in sentences {
         while t < tokens.len() && tokens[t].0 < start {
             t += 1;
         }
-        let mut group = Vec::new();
+        let first = t;
         while t < tokens.len() && tokens[t].1 <= end {
-            group.push(&text[tokens[t].0..tokens[t].1]);
-            kept.push(tokens[t]);
             t += 1;
         }
-        groups.push(group);
+        let inside = &tokens[first..t];
+        groups.push(inside.iter().map(|&(a, b)| &text[a..b]).collect());
+        kept.extend_from_slice(inside);
     }
     (groups, kept)
 }
