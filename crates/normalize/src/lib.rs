@@ -187,10 +187,11 @@ impl Normalizer {
     /// [`steps::traced`]).
     #[must_use]
     pub fn normalize_traced(&self, s: &str) -> (String, Vec<(u32, u32)>, u32) {
-        let mut chars = self.chars.apply_traced(s);
-        if !steps::unicode::unchanged_str(chars.as_str(), self.config.unicode) {
+        let (mut chars, plainly_nfc) = self.chars.apply_traced(s);
+        let form = self.config.unicode;
+        if !(plainly_nfc && form == UnicodeForm::Nfc) && !steps::unicode::unchanged_str(chars.as_str(), form) {
             // Marks to compose or reorder (seldom in news): the step works on a vector of chars.
-            let composed = steps::unicode::apply(chars.to_aligned(), self.config.unicode);
+            let composed = steps::unicode::apply(chars.to_aligned(), form);
             chars = steps::traced::Traced::from_aligned(&composed);
         }
         let (out, removed) = self.lines.apply_traced(&chars);

@@ -12,6 +12,7 @@
 
 use super::aligned::{Aligned, Mapped};
 use super::traced::{Sink, Traced};
+use super::unicode::{NfcClass, PlainNfc};
 use crate::Config;
 
 /// The composed steps for one char of the table.
@@ -26,8 +27,9 @@ enum Composed {
 #[derive(Debug, Clone)]
 pub struct CharSteps {
     config: Config,
-    /// U+0000..U+007F then U+0600..U+06FF.
-    table: Vec<Composed>,
+    /// U+0000..U+007F then U+0600..U+06FF: what the steps do, and the class of the char they
+    /// write for the quick NFC test.
+    table: Vec<(Composed, NfcClass)>,
 }
 
 impl CharSteps {
@@ -42,9 +44,9 @@ impl CharSteps {
                 let mut out = Aligned::default();
                 steps.push_general(c, 0, &mut out);
                 match out.chars.as_slice() {
-                    [] => Composed::Drop,
-                    [r] if *r == c => Composed::Keep,
-                    [r] => Composed::Replace(*r),
+                    [] => (Composed::Drop, NfcClass::Plain),
+                    [r] if *r == c => (Composed::Keep, NfcClass::of(c)),
+                    [r] => (Composed::Replace(*r), NfcClass::of(*r)),
                     _ => unreachable!("no step expands a char of ASCII or the Arabic block"),
                 }
             })
@@ -72,7 +74,7 @@ impl CharSteps {
             } else {
                 None
             };
-            match slot.map(|s| self.table[s]) {
+            match slot.map(|s| self.table[s].0) {
                 Some(Composed::Keep) => out.push(c, o),
                 Some(Composed::Drop) => {}
                 Some(Composed::Replace(r)) => out.push(r, o),
@@ -87,10 +89,13 @@ impl CharSteps {
     }
 
     /// [`CharSteps::apply`] into a [`Traced`], reading bytes: a run of chars the steps keep
-    /// (nearly all of an Arabic news text) is copied whole.
+    /// (nearly all of an Arabic news text) is copied whole. Also says whether the quick NFC test
+    /// ([`super::unicode::plainly_nfc`]) holds for the text written: `false` when it fails or
+    /// when a char outside ASCII and the Arabic block was read.
     #[must_use]
-    pub fn apply_traced(&self, raw: &str) -> Traced {
+    pub fn apply_traced(&self, raw: &str) -> (Traced, bool) {
         let mut out = Traced::with_capacity(raw.len());
+        let mut nfc = PlainNfc::default();
         let bytes = raw.as_bytes();
         // The byte and char index of the next char, and where the run of kept chars began.
         let (mut i, mut o) = (0usize, 0u32);
@@ -107,16 +112,21 @@ impl CharSteps {
                 _ => (None, utf8_width(b)),
             };
             let composed = slot.map(|s| self.table[s]);
-            if matches!(composed, Some(Composed::Keep)) {
+            if let Some((Composed::Keep, class)) = composed {
+                nfc.push(class);
                 i += width;
                 o += 1;
                 continue;
             }
             out.push_run(&raw[run_byte..i], o - run_char, run_char);
             match composed {
-                Some(Composed::Keep | Composed::Drop) => {}
-                Some(Composed::Replace(r)) => out.push(r, o),
+                Some((Composed::Keep | Composed::Drop, _)) => {}
+                Some((Composed::Replace(r), class)) => {
+                    nfc.push(class);
+                    out.push(r, o);
+                }
                 None if b == b'\r' => {
+                    nfc.push(NfcClass::Plain);
                     // `\r\n` and `\r` are one line break, traced to the `\r`.
                     out.push('\n', o);
                     if bytes.get(i + 1) == Some(&b'\n') {
@@ -126,6 +136,7 @@ impl CharSteps {
                 }
                 None => {
                     let c = raw[i..].chars().next().expect("a char starts here");
+                    nfc.push(NfcClass::Other);
                     self.push_general(c, o, &mut out);
                 }
             }
@@ -134,7 +145,7 @@ impl CharSteps {
             (run_byte, run_char) = (i, o);
         }
         out.push_run(&raw[run_byte..], o - run_char, run_char);
-        out
+        (out, nfc.holds())
     }
 
     /// The three steps' rules for one char other than `\r`.
@@ -179,6 +190,19 @@ mod tests {
         super::super::chars::apply(text, config)
     }
 
+    #[test]
+    fn the_quick_nfc_test_reads_the_chars_written() {
+        let steps = CharSteps::new(&Config::default());
+        // A digit written as ASCII between two marks keeps them apart.
+        let (text, nfc) = steps.apply_traced("بَ١َ");
+        assert_eq!((text.as_str(), nfc), ("بَ1َ", true));
+        // Two adjacent marks, and two marks made adjacent by removing the tatweel between them.
+        assert!(!steps.apply_traced("بَّ").1);
+        assert!(!steps.apply_traced("بَـّ").1);
+        // A char outside the table: the test cannot tell.
+        assert!(!steps.apply_traced("é").1);
+    }
+
     proptest::proptest! {
         #[test]
         fn fused_equals_the_steps_one_after_the_other(
@@ -195,7 +219,13 @@ mod tests {
             };
             let steps = CharSteps::new(&config);
             proptest::prop_assert_eq!(steps.apply(&raw), one_by_one(&raw, &config));
-            proptest::prop_assert_eq!(steps.apply_traced(&raw).to_aligned(), steps.apply(&raw));
+            let (traced, nfc) = steps.apply_traced(&raw);
+            proptest::prop_assert_eq!(traced.to_aligned(), steps.apply(&raw));
+            // The quick NFC test read along the way: what it says of the text written, or
+            // `false` when a char outside the table was read.
+            let in_table = raw.chars().all(|c| c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c));
+            let plain = super::super::unicode::plainly_nfc(traced.as_str().chars());
+            proptest::prop_assert_eq!(nfc, in_table && plain);
         }
     }
 }

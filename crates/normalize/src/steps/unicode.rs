@@ -50,23 +50,74 @@ pub fn unchanged(chars: impl Iterator<Item = char> + Clone, form: UnicodeForm) -
 /// combining hamza or madda (U+0653–U+0655, which compose with a preceding alef), and no two
 /// marks are adjacent (so none can be out of canonical order). Anything else goes to the full
 /// check.
-fn plainly_nfc(chars: impl Iterator<Item = char>) -> bool {
-    let mut previous_mark = false;
+pub(crate) fn plainly_nfc(chars: impl Iterator<Item = char>) -> bool {
+    let mut state = PlainNfc::default();
     for c in chars {
-        if c.is_ascii() || plain_punctuation(c) {
-            previous_mark = false;
-            continue;
-        }
-        if !('\u{0600}'..='\u{06FF}').contains(&c) || matches!(c, '\u{0653}'..='\u{0655}') {
+        state.push(NfcClass::of(c));
+        if !state.holds() {
             return false;
         }
-        let is_mark = arabic_mark(c);
-        if is_mark && previous_mark {
-            return false;
-        }
-        previous_mark = is_mark;
     }
     true
+}
+
+/// What a char is to [`plainly_nfc`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NfcClass {
+    /// ASCII, [`plain_punctuation`], or an Arabic-block char that is not a mark.
+    Plain,
+    /// An Arabic-block mark other than U+0653–U+0655.
+    Mark,
+    /// Anything else: the quick test cannot tell.
+    Other,
+}
+
+impl NfcClass {
+    pub(crate) fn of(c: char) -> Self {
+        if c.is_ascii() || plain_punctuation(c) {
+            Self::Plain
+        } else if !('\u{0600}'..='\u{06FF}').contains(&c) || matches!(c, '\u{0653}'..='\u{0655}') {
+            Self::Other
+        } else if matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+        {
+            Self::Mark
+        } else {
+            Self::Plain
+        }
+    }
+}
+
+/// [`plainly_nfc`] over chars given one at a time, by class.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlainNfc {
+    holds: bool,
+    previous_mark: bool,
+}
+
+impl Default for PlainNfc {
+    fn default() -> Self {
+        Self { holds: true, previous_mark: false }
+    }
+}
+
+impl PlainNfc {
+    /// Takes the next char's class.
+    #[inline]
+    pub(crate) fn push(&mut self, class: NfcClass) {
+        match class {
+            NfcClass::Plain => self.previous_mark = false,
+            NfcClass::Mark => {
+                self.holds &= !self.previous_mark;
+                self.previous_mark = true;
+            }
+            NfcClass::Other => self.holds = false,
+        }
+    }
+
+    /// Whether the test holds for the chars so far.
+    pub(crate) fn holds(self) -> bool {
+        self.holds
+    }
 }
 
 /// Latin-1 letters and signs (U+00A0–U+00FF) and the punctuation of U+2010–U+2027 and
@@ -76,13 +127,8 @@ fn plain_punctuation(c: char) -> bool {
     matches!(c, '\u{A0}'..='\u{FF}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
 }
 
-/// The Arabic-block chars [`plainly_nfc`] treats as marks.
-fn arabic_mark(c: char) -> bool {
-    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
-}
-
 /// [`unchanged`] for the chars of `s`, trying the quick NFC test on its bytes first: ASCII bytes
-/// and the two bytes of each Arabic-block char are read without decoding the rest.
+/// are read without decoding.
 #[must_use]
 pub fn unchanged_str(s: &str, form: UnicodeForm) -> bool {
     (form == UnicodeForm::Nfc && plainly_nfc_bytes(s)) || unchanged(s.chars(), form)
@@ -91,40 +137,20 @@ pub fn unchanged_str(s: &str, form: UnicodeForm) -> bool {
 /// [`plainly_nfc`] of the chars of `s`, read from its bytes.
 fn plainly_nfc_bytes(s: &str) -> bool {
     let bytes = s.as_bytes();
-    let mut previous_mark = false;
+    let mut state = PlainNfc::default();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
-            previous_mark = false;
+            state.push(NfcClass::Plain);
             i += 1;
             continue;
         }
-        if matches!(b, 0xC2 | 0xC3 | 0xE2) {
-            // Two- and three-byte chars of Latin-1 and general punctuation.
-            let width = if b == 0xE2 { 3 } else { 2 };
-            let c = s[i..i + width].chars().next().expect("a char starts here");
-            if !plain_punctuation(c) {
-                return false;
-            }
-            previous_mark = false;
-            i += width;
-            continue;
-        }
-        // U+0600..U+06FF are 0xD8 0x80 to 0xDB 0xBF; anything else goes to the full check.
-        if !(0xD8..=0xDB).contains(&b) {
+        let c = s[i..].chars().next().expect("a char starts here");
+        state.push(NfcClass::of(c));
+        if !state.holds() {
             return false;
         }
-        let c = char::from_u32(u32::from(b & 0x1F) << 6 | u32::from(bytes[i + 1] & 0x3F))
-            .expect("a char of the Arabic block");
-        if matches!(c, '\u{0653}'..='\u{0655}') {
-            return false;
-        }
-        let is_mark = arabic_mark(c);
-        if is_mark && previous_mark {
-            return false;
-        }
-        previous_mark = is_mark;
-        i += 2;
+        i += c.len_utf8();
     }
     true
 }
