@@ -189,7 +189,9 @@ impl Normalizer {
     pub fn normalize_traced(&self, s: &str) -> (String, Vec<(u32, u32)>, u32) {
         let (mut chars, plainly_nfc) = self.chars.apply_traced(s);
         let form = self.config.unicode;
-        if !(plainly_nfc && form == UnicodeForm::Nfc) && !steps::unicode::unchanged_str(chars.as_str(), form) {
+        let unchanged =
+            (plainly_nfc && form == UnicodeForm::Nfc) || steps::unicode::unchanged_str(chars.as_str(), form);
+        if !unchanged {
             // Marks to compose or reorder (seldom in news): the step works on a vector of chars.
             let composed = steps::unicode::apply(chars.to_aligned(), form);
             chars = steps::traced::Traced::from_aligned(&composed);
