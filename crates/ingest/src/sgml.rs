@@ -242,6 +242,9 @@ fn clean(s: &str) -> String {
 
 /// `s`'s words (split at Unicode whitespace) joined by single spaces.
 fn one_line(s: &str) -> String {
+    if is_one_line(s) {
+        return s.to_owned();
+    }
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut word: Option<usize> = None;
@@ -279,6 +282,15 @@ fn one_line(s: &str) -> String {
         out.push_str(&s[a..]);
     }
     out
+}
+
+/// Whether `s` is [`one_line`] of itself already, as nearly every line of a news text is: no
+/// byte that is whitespace other than a space or may start a whitespace char (one scan the
+/// compiler vectorizes), no space at either end, no two spaces together.
+fn is_one_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    let suspect = b.iter().fold(false, |acc, &x| acc | matches!(x, b'\t'..=b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3));
+    !suspect && !b.starts_with(b" ") && !b.ends_with(b" ") && memchr::memmem::find(b, b"  ").is_none()
 }
 
 /// Body paragraphs: `<P>` blocks (their hard-wrapped lines joined), else one per line.
