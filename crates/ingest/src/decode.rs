@@ -23,6 +23,12 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
+/// `bytes` as UTF-8 text, checked with SIMD; on failure, std's error, which says where the
+/// bytes stop being UTF-8 (the SIMD check only says whether they are).
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| std::str::from_utf8(bytes).expect_err("the SIMD check failed"))
+}
+
 /// Decodes a whole file; the error is a failure code and a lowercase message.
 pub fn decode(bytes: &[u8], detect_legacy: bool) -> Result<Decoded, (FailureCode, String)> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
@@ -38,7 +44,7 @@ pub fn decode(bytes: &[u8], detect_legacy: bool) -> Result<Decoded, (FailureCode
             format!("NUL byte at offset {pos}: binary data, not text (UTF-16 needs a byte order mark)"),
         ));
     }
-    match std::str::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(text) => finish(text.to_owned(), UTF_8),
         Err(utf8_error) => {
             let at = utf8_error.valid_up_to();
@@ -108,6 +114,22 @@ mod tests {
     use super::*;
 
     const ARABIC: &str = "قالت قوات سوريا الديمقراطية إنها سيطرت على الباغوز";
+
+    proptest::proptest! {
+        /// The SIMD check accepts what std accepts, and its errors are std's.
+        #[test]
+        fn utf8_is_std_from_utf8(
+            text in "[a-z \u{0600}-\u{06FF}\u{1F600}]{0,60}",
+            noise in proptest::collection::vec((0usize..200, proptest::num::u8::ANY), 0..3),
+        ) {
+            let mut bytes = text.into_bytes();
+            for (at, b) in noise {
+                let at = at.min(bytes.len());
+                bytes.insert(at, b);
+            }
+            proptest::prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes));
+        }
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

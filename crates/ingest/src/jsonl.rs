@@ -61,7 +61,7 @@ impl<R: BufRead> Iterator for Lines<R> {
 
 fn parse_line(rel: &str, line_no: u64, line: &[u8]) -> Result<RawDocument, DocFailure> {
     let fail = |code, message: String| Err(DocFailure::error(STAGE, rel, code, message).at_line(line_no));
-    let text = match std::str::from_utf8(line) {
+    let text = match crate::decode::utf8(line) {
         Ok(t) => t,
         Err(e) => {
             let at = e.valid_up_to();
