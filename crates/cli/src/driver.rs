@@ -9,13 +9,13 @@
 //! one run of small files (at most 16 MiB of uncompressed files), plus per-document keys (exact
 //! duplicates, near-duplicate representatives) and sketches.
 
-use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::{Duration, Instant};
 
+use ahash::{AHashMap, AHashSet};
 use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khabar_core::{DocFailure, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
@@ -124,13 +124,22 @@ struct ReadTotals {
 
 pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let started = Instant::now();
-    let discovery = khabar_ingest::discover(&settings.inputs)?;
-    let stages = Stages {
-        normalizer: Normalizer::new(&settings.normalize).context("invalid [normalize] settings")?,
-        enricher: Enricher::new(&settings.enrich, &settings.resources).context("invalid [enrich] settings")?,
-        normalize_nanos: AtomicU64::new(0),
-        enrich_nanos: AtomicU64::new(0),
-    };
+    // Walking the inputs and building the stages (loading the tagger) are independent: both run
+    // at once. A walking error is reported first, as when they ran one after the other.
+    let (discovery, stages) = std::thread::scope(|scope| {
+        let stages = scope.spawn(|| -> Result<Stages> {
+            Ok(Stages {
+                normalizer: Normalizer::new(&settings.normalize).context("invalid [normalize] settings")?,
+                enricher: Enricher::new(&settings.enrich, &settings.resources).context("invalid [enrich] settings")?,
+                normalize_nanos: AtomicU64::new(0),
+                enrich_nanos: AtomicU64::new(0),
+            })
+        });
+        let discovery = khabar_ingest::discover(&settings.inputs);
+        (discovery, stages.join())
+    });
+    let discovery = discovery?;
+    let stages = stages.map_err(|_| anyhow!("building the stages panicked"))??;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .thread_name(|i| format!("khabar-worker-{i}"))
@@ -139,7 +148,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let writer = DatasetWriter::create(&settings.output, &settings.export)?;
     // Sizes on disk, read once: the progress bar's total and the reader's small-file runs.
     let sizes: Vec<Option<u64>> =
-        discovery.files.iter().map(|f| std::fs::metadata(&f.path).ok().map(|m| m.len())).collect();
+        pool.install(|| discovery.files.par_iter().map(|f| std::fs::metadata(&f.path).ok().map(|m| m.len())).collect());
     let progress = progress_bar(sizes.iter().flatten().sum());
 
     let (read_tx, read_rx) = sync_channel::<ReadBatch>(IN_FLIGHT);
@@ -272,7 +281,7 @@ fn read_all(
         tx,
         progress,
         totals: ReadTotals::default(),
-        seen: HashSet::new(),
+        seen: AHashSet::new(),
         batch: ReadBatch::default(),
         done_bytes: 0,
         waiting: Duration::ZERO,
@@ -357,7 +366,7 @@ struct Reader<'a> {
     progress: &'a ProgressBar,
     totals: ReadTotals,
     /// `doc_id`s seen, as 16-byte keys.
-    seen: HashSet<u128>,
+    seen: AHashSet<u128>,
     batch: ReadBatch,
     done_bytes: u64,
     /// Time blocked on a full channel (not counted as reading).
@@ -473,12 +482,12 @@ fn write_all(
 #[derive(Default)]
 struct Catalog {
     /// `entity_id` → entry. Only looked up while gathering; sorted before writing.
-    entries: HashMap<khabar_core::EntityId, CatalogRow>,
+    entries: AHashMap<khabar_core::EntityId, CatalogRow>,
 }
 
 impl Catalog {
     fn add(&mut self, mentions: &[khabar_core::EntityRow]) {
-        let mut seen_here: HashSet<khabar_core::EntityId> = HashSet::new();
+        let mut seen_here: AHashSet<khabar_core::EntityId> = AHashSet::new();
         for m in mentions {
             let entry = self.entries.entry(m.entity_id).or_insert_with(|| CatalogRow {
                 entity_id: m.entity_id.as_str().to_owned(),
