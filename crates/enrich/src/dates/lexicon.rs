@@ -1,6 +1,6 @@
 //! The word list the date grammar classifies tokens with.
 //!
-//! One sorted table maps every folded word the grammar cares about to what it can be (a month,
+//! One table maps every folded word the grammar cares about to what it can be (a month,
 //! a weekday, a unit, a number word, a keyword). A word that is not found as written is tried
 //! again without a clitic prefix: `و`/`ف`, then `ب`/`ل`/`ك` (`وبعام` → `عام`), and `لل` + X as
 //! `ال` + X (`للعام` → `العام`). Words that are also common nouns (`آب`, `نيسان`, `مارس` ...) are
