@@ -331,7 +331,7 @@ mod tests {
                 0..8,
             ),
             repeat_title in proptest::bool::ANY,
-            flags in proptest::array::uniform5(proptest::bool::ANY),
+            flags in proptest::array::uniform7(proptest::bool::ANY),
             form in proptest::sample::select(vec![UnicodeForm::Nfc, UnicodeForm::Nfkc, UnicodeForm::None]),
         ) {
             let mut lines: Vec<String> = lines.into_iter().map(|pieces| pieces.concat()).collect();
@@ -346,6 +346,8 @@ mod tests {
                 persian_letters: flags[2],
                 collapse_repeated_title: flags[3],
                 drop_trailing_signature: flags[4],
+                presentation_forms: flags[5],
+                punctuation: flags[6],
                 ..Config::default()
             };
             let normalizer = Normalizer::new(&config).expect("config");

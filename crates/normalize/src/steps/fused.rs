@@ -58,12 +58,6 @@ impl CharSteps {
     #[must_use]
     pub fn apply(&self, raw: &str) -> Aligned {
         let mut out = Aligned { chars: Vec::with_capacity(raw.len()), origin: Vec::with_capacity(raw.len()) };
-        self.apply_into(raw, &mut out);
-        out
-    }
-
-    /// [`CharSteps::apply`] into any [`Sink`].
-    pub fn apply_into<S: Sink>(&self, raw: &str, out: &mut S) {
         let mut chars = raw.chars().zip(0u32..).peekable();
         while let Some((c, o)) = chars.next() {
             let u = c as u32;
@@ -83,9 +77,10 @@ impl CharSteps {
                     out.push('\n', o);
                     chars.next_if(|&(next, _)| next == '\n');
                 }
-                None => self.push_general(c, o, out),
+                None => self.push_general(c, o, &mut out),
             }
         }
+        out
     }
 
     /// [`CharSteps::apply`] into a [`Traced`], reading bytes: a run of chars the steps keep
@@ -120,6 +115,7 @@ impl CharSteps {
             }
             out.push_run(&raw[run_byte..i], o - run_char, run_char);
             match composed {
+                // A kept char never gets here: it extends the run above.
                 Some((Composed::Keep | Composed::Drop, _)) => {}
                 Some((Composed::Replace(r), class)) => {
                     nfc.push(class);

@@ -135,12 +135,6 @@ impl Traced {
 }
 
 impl Mark {
-    /// Chars before the mark.
-    #[must_use]
-    pub fn chars(&self) -> u32 {
-        self.chars
-    }
-
     /// Bytes before the mark.
     #[must_use]
     pub fn bytes(&self) -> usize {
@@ -160,6 +154,7 @@ impl Origins<'_> {
     /// asked for last.
     #[inline]
     pub fn at(&mut self, i: u32) -> u32 {
+        debug_assert!(self.map.get(self.k).is_some_and(|&(n, _)| n <= i), "origins asked for out of order");
         while self.map.get(self.k + 1).is_some_and(|&(n, _)| n <= i) {
             self.k += 1;
         }
@@ -202,18 +197,22 @@ mod tests {
         /// the origins read back are those pushed.
         #[test]
         fn agrees_with_aligned(
-            pushes in proptest::collection::vec((proptest::char::range('a', 'z'), 0u32..6), 0..40),
+            pushes in proptest::collection::vec(
+                (proptest::sample::select(vec!['a', 'z', ' ', 'ب', 'ـ', '\u{64e}', '٤', '€', '😀']), -3i64..6),
+                0..40,
+            ),
             cut in 0usize..40,
         ) {
             let (mut aligned, mut traced) = (Aligned::default(), Traced::default());
-            let mut origin = 0u32;
+            let mut origin = 3u32;
             let mut mark = traced.mark();
             for (i, &(c, step)) in pushes.iter().enumerate() {
                 if i == cut {
                     mark = traced.mark();
                 }
-                // Steps of 0 repeat an origin (an expansion), 1 continues the run, more skip.
-                origin += step;
+                // Steps of 0 repeat an origin (an expansion), 1 continues the run, more skip,
+                // and negative ones go back (as line rules never do, but chars steps may).
+                origin = (i64::from(origin) + step).max(0) as u32;
                 Sink::push(&mut aligned, c, origin);
                 traced.push(c, origin);
             }

@@ -131,7 +131,11 @@ fn plain_punctuation(c: char) -> bool {
 /// are read without decoding.
 #[must_use]
 pub fn unchanged_str(s: &str, form: UnicodeForm) -> bool {
-    (form == UnicodeForm::Nfc && plainly_nfc_bytes(s)) || unchanged(s.chars(), form)
+    match form {
+        // The byte test is the char test (`the_byte_test_is_the_char_test`): no need for both.
+        UnicodeForm::Nfc => plainly_nfc_bytes(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes,
+        _ => unchanged(s.chars(), form),
+    }
 }
 
 /// [`plainly_nfc`] of the chars of `s`, read from its bytes.
