@@ -97,14 +97,15 @@ impl CharSteps {
         let (mut run_byte, mut run_char) = (0usize, 0u32);
         while i < bytes.len() {
             let b = bytes[i];
-            let (slot, width) = match b {
+            let (slot, mut width) = match b {
                 b'\r' => (None, 1),
                 0..0x80 => (Some(usize::from(b)), 1),
                 // U+0600..U+06FF: 0xD8 0x80 to 0xDB 0xBF.
                 0xD8..=0xDB => {
                     (Some((usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F)) - 0x600 + 0x80), 2)
                 }
-                _ => (None, utf8_width(b)),
+                // Any other char: its width is known once it is decoded, below.
+                _ => (None, 0),
             };
             let composed = slot.map(|s| self.table[s]);
             if let Some((Composed::Keep, class)) = composed {
@@ -134,6 +135,7 @@ impl CharSteps {
                     let c = raw[i..].chars().next().expect("a char starts here");
                     nfc.push(NfcClass::Other);
                     self.push_general(c, o, &mut out);
+                    width = c.len_utf8();
                 }
             }
             i += width;
@@ -162,16 +164,6 @@ impl CharSteps {
             Mapped::Replace(r) => last_step(r),
             Mapped::Expand(s) => s.chars().for_each(last_step),
         }
-    }
-}
-
-/// The length in bytes of the UTF-8 sequence that starts with byte `b` (not a continuation byte).
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0..0x80 => 1,
-        0xC0..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
     }
 }
 
