@@ -22,6 +22,8 @@ pub(super) trait Score: Copy + PartialOrd {
     fn plus_small(self, other: Self) -> Self;
     /// `as_predecessor` for scores known to be [`Score::small`].
     fn as_predecessor_small(self) -> Self;
+    /// `self - other`, for scores known to be [`Score::small`] (or floors of such scores).
+    fn minus_small(self, other: Self) -> Self;
 }
 
 impl Score for i64 {
@@ -55,6 +57,12 @@ impl Score for i64 {
     fn as_predecessor_small(self) -> Self {
         if self > Self::NEG { self } else { i64::MIN / 2 }
     }
+    /// Within the small range (±2^57, floors at `i64::MIN / 2`, spans below 2^33) a plain
+    /// subtraction cannot overflow.
+    #[inline]
+    fn minus_small(self, other: Self) -> Self {
+        self - other
+    }
 }
 
 impl Score for f64 {
@@ -79,6 +87,10 @@ impl Score for f64 {
     #[inline]
     fn as_predecessor_small(self) -> Self {
         self
+    }
+    #[inline]
+    fn minus_small(self, other: Self) -> Self {
+        self - other
     }
 }
 
@@ -127,6 +139,41 @@ fn keep_better<S: Score>(best: &mut S, arg: &mut u8, v: S, p: usize) {
     }
 }
 
+/// The widest spread of the transition scores into an open tag (`O`, `B-X`), over the tags it
+/// may follow: `max over c in OPEN of (max_p trans[p][c] - min_p trans[p][c])`, `p` a tag.
+///
+/// A predecessor `p` whose score is below the best predecessor's (`top`, at `q`) by more than
+/// this cannot win nor tie for an open tag `c`: `from[p] + trans[p][c] < top - span +
+/// trans[p][c] <= top + trans[q][c]`, since `trans[p][c] - span <= min_r trans[r][c]`. For scores
+/// known to be [`Score::small`] (the transitions within ±2^32, so the span below 2^33).
+fn open_span<S: Score>(trans: &Transitions<S>) -> S {
+    let mut span = None;
+    for c in OPEN {
+        let (mut lo, mut hi) = (trans[0][c], trans[0][c]);
+        for row in &trans[1..NUM_TAGS] {
+            if row[c] < lo {
+                lo = row[c];
+            }
+            if row[c] > hi {
+                hi = row[c];
+            }
+        }
+        let d = hi.minus_small(lo);
+        if span.is_none_or(|s| d > s) {
+            span = Some(d);
+        }
+    }
+    span.expect("OPEN is not empty")
+}
+
+/// The largest of nine scores, as a tree of comparisons (four deep, not eight: the decoder
+/// waits on it at every token).
+#[inline]
+fn max9<S: Score>(v: &[S; NUM_TAGS]) -> S {
+    let max = |a: S, b: S| if b > a { b } else { a };
+    max(max(max(v[0], v[1]), max(v[2], v[3])), max(max(max(v[4], v[5]), max(v[6], v[7])), v[8]))
+}
+
 /// Reusable Viterbi buffers.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Viterbi {
@@ -158,6 +205,7 @@ impl Viterbi {
         }
         self.back.clear();
         self.back.resize(n, [0; NUM_TAGS]);
+        let span = if SMALL { open_span(trans) } else { S::NEG };
         let mut score = [S::NEG; NUM_TAGS];
         for (c, s) in score.iter_mut().enumerate() {
             if ALLOWED[NUM_TAGS][c] {
@@ -173,9 +221,25 @@ impl Viterbi {
             // overlap; each tag still sees its predecessors in ascending order.
             let mut best = [S::NEG; OPEN.len()];
             let mut arg = [0u8; OPEN.len()];
-            for (p, &f) in from.iter().enumerate() {
-                for (m, &c) in OPEN.iter().enumerate() {
-                    keep_better(&mut best[m], &mut arg[m], plus(f, trans[p][c]), p);
+            if SMALL {
+                // Only a predecessor within `open_span` of the best one can win (or tie) for
+                // an open tag: see `open_span`. The others are skipped; the kept ones are still
+                // seen in ascending order, so ties are broken as before.
+                let floor = max9(&from).minus_small(span);
+                // The kept predecessors as bits, lowest first.
+                let mut kept = from.iter().enumerate().fold(0u32, |bits, (p, &f)| bits | u32::from(f >= floor) << p);
+                while kept != 0 {
+                    let p = kept.trailing_zeros() as usize;
+                    kept &= kept - 1;
+                    for (m, &c) in OPEN.iter().enumerate() {
+                        keep_better(&mut best[m], &mut arg[m], plus(from[p], trans[p][c]), p);
+                    }
+                }
+            } else {
+                for (p, &f) in from.iter().enumerate() {
+                    for (m, &c) in OPEN.iter().enumerate() {
+                        keep_better(&mut best[m], &mut arg[m], plus(f, trans[p][c]), p);
+                    }
                 }
             }
             for (m, &c) in OPEN.iter().enumerate() {
