@@ -60,6 +60,28 @@ fn one_and_four_threads_write_identical_bytes() {
     }
 }
 
+#[test]
+fn a_batch_ends_at_batch_bytes_of_text() {
+    // With a one-byte limit every document is a batch of its own, so a row group of its own in
+    // `documents` (a batch ends a row group); the rows are those of the default run, where the
+    // five seed documents fit in one batch of 512.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("p.toml");
+    std::fs::write(&config, format!("[run]\ninputs = [{:?}]\nbatch-bytes = 1\n", root().join("data"))).expect("config");
+    let out = dir.path().join("out");
+    let status = crate::common::khabar_in(
+        dir.path(),
+        &["run", "--config", "p.toml", "--output", out.to_str().expect("utf-8"), "--threads", "2"],
+    );
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let seeds = crate::common::seeds_output();
+    assert_eq!(khabar_testkit::row_group_rows(&seeds.join("documents.parquet")), [5]);
+    assert_eq!(khabar_testkit::row_group_rows(&out.join("documents.parquet")), [1; 5]);
+    for table in ["documents", "sentences", "entities", "dates"] {
+        assert_eq!(khabar_testkit::rows(&out, table), khabar_testkit::rows(seeds, table), "{table}");
+    }
+}
+
 fn ids(out: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
     let docs = khabar_testkit::rows(out, "documents").into_iter().map(|d| d["doc_id"].clone()).collect();
     let sentences = khabar_testkit::rows(out, "sentences").into_iter().map(|s| s["sentence_id"].clone()).collect();

@@ -283,6 +283,7 @@ fn read_all(
         totals: ReadTotals::default(),
         seen: AHashSet::new(),
         batch: ReadBatch::default(),
+        batch_bytes: 0,
         done_bytes: 0,
         waiting: Duration::ZERO,
     };
@@ -368,6 +369,8 @@ struct Reader<'a> {
     /// `doc_id`s seen, as 16-byte keys.
     seen: AHashSet<u128>,
     batch: ReadBatch,
+    /// Bytes of document text in `batch`.
+    batch_bytes: usize,
     done_bytes: u64,
     /// Time blocked on a full channel (not counted as reading).
     waiting: Duration,
@@ -388,6 +391,7 @@ impl Reader<'_> {
                     source_id: raw.meta.source_id.clone(),
                 });
                 if self.seen.insert(raw.meta.doc_id.bits()) {
+                    self.batch_bytes += raw.text.len();
                     self.batch.docs.push(raw);
                 } else {
                     self.totals.counts.duplicates += 1;
@@ -398,7 +402,7 @@ impl Reader<'_> {
                 self.batch.failures.push(failure);
             }
         }
-        if self.batch.docs.len() >= self.settings.batch_docs {
+        if self.batch.docs.len() >= self.settings.batch_docs || self.batch_bytes >= self.settings.batch_bytes {
             self.progress.set_position(self.done_bytes + file_bytes_read);
             return self.send();
         }
@@ -423,6 +427,7 @@ impl Reader<'_> {
     /// Sends the batch; false when the pipeline has stopped.
     fn send(&mut self) -> bool {
         let t = Instant::now();
+        self.batch_bytes = 0;
         let ok = self.tx.send(std::mem::take(&mut self.batch)).is_ok();
         self.waiting += t.elapsed();
         ok

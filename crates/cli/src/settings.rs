@@ -29,6 +29,9 @@ pub(crate) struct RunOptions {
     pub(crate) threads: usize,
     /// Documents per batch: the unit of parallel work and the bound on memory.
     pub(crate) batch_docs: usize,
+    /// Bytes of document text per batch, at most (a batch also ends at `batch_docs`), so that
+    /// long documents do not make batches, and memory, large.
+    pub(crate) batch_bytes: usize,
     /// Exit 1 when more than this share of inputs fail (the dataset is still written).
     pub(crate) max_failure_ratio: f64,
 }
@@ -40,6 +43,7 @@ impl Default for RunOptions {
             output: PathBuf::from("out"),
             threads: 0,
             batch_docs: 512,
+            batch_bytes: 8 << 20,
             max_failure_ratio: 1.0,
         }
     }
@@ -61,6 +65,7 @@ pub(crate) struct PipelineSettings {
     pub(crate) output: PathBuf,
     pub(crate) threads: usize,
     pub(crate) batch_docs: usize,
+    pub(crate) batch_bytes: usize,
     pub(crate) max_failure_ratio: f64,
     pub(crate) ingest: khabar_ingest::Config,
     pub(crate) normalize: khabar_normalize::Config,
@@ -111,6 +116,9 @@ impl PipelineSettings {
         if options.run.batch_docs == 0 {
             bail!("run.batch-docs must be positive");
         }
+        if options.run.batch_bytes == 0 {
+            bail!("run.batch-bytes must be positive");
+        }
         if !(0.0..=1.0).contains(&options.run.max_failure_ratio) {
             bail!("run.max-failure-ratio must be between 0 and 1, found {}", options.run.max_failure_ratio);
         }
@@ -127,6 +135,7 @@ impl PipelineSettings {
             output,
             threads,
             batch_docs: options.run.batch_docs,
+            batch_bytes: options.run.batch_bytes,
             max_failure_ratio: options.run.max_failure_ratio,
             ingest: options.ingest,
             normalize: options.normalize,

@@ -192,9 +192,9 @@ impl Normalizer {
         let unchanged =
             (plainly_nfc && form == UnicodeForm::Nfc) || steps::unicode::unchanged_str(chars.as_str(), form);
         if !unchanged {
-            // Marks to compose or reorder (seldom in news): the step works on a vector of chars.
-            let composed = steps::unicode::apply(chars.to_aligned(), form);
-            chars = steps::traced::Traced::from_aligned(&composed);
+            // Marks to compose or reorder (seldom in news): the lines that hold them are
+            // normalized as vectors of chars, the others copied.
+            chars = steps::unicode::apply_traced(&chars, form);
         }
         let (out, removed) = self.lines.apply_traced(&chars);
         let (text, map) = out.into_parts();

@@ -64,6 +64,13 @@ pub fn footer_metadata(path: &Path) -> Vec<(String, String)> {
     kv
 }
 
+/// The number of rows of each row group of a Parquet file, in order.
+#[must_use]
+pub fn row_group_rows(path: &Path) -> Vec<i64> {
+    let reader = SerializedFileReader::new(File::open(path).expect("open")).expect("parquet");
+    reader.metadata().row_groups().iter().map(parquet::file::metadata::RowGroupMetaData::num_rows).collect()
+}
+
 /// A rendered cell on one line: backslashes, newlines and tabs escaped.
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('\n', "\\n").replace('\t', "\\t")

@@ -6,21 +6,76 @@
 //! ## Why
 //! The same word typed on two keyboards must compare equal.
 //! ## How offsets are kept
-//! The text is normalized one segment at a time (a starter and the marks after it); every char
-//! a segment becomes is traced to the segment's first char. Composition across two starters
-//! (Hangul syllables, not Arabic) is not performed.
+//! The text is taken a line at a time: a line the quick test finds normalized is kept as it is,
+//! chars and trace. The others are normalized one segment at a time (a starter and the marks
+//! after it); every char a segment becomes is traced to the segment's first char. Composition
+//! across two starters (Hangul syllables, not Arabic) is not performed.
+//!
+//! A line break is a starter that composes with nothing, so no segment crosses the start of a
+//! line: normalizing line by line gives the text that normalizing the whole would. It keeps the
+//! work, and the coarser trace, to the lines that need them; a long document with one
+//! decomposed hamza is not normalized char by char throughout.
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 use super::aligned::Aligned;
+use super::traced::{Sink, Traced};
 use crate::UnicodeForm;
 
-/// Applies the step, repeated until stable: `unicode-normalization` 0.1 does not always reach
-/// canonical order in one pass when a decomposed character's marks meet other marks (seen on
-/// Tibetan U+0F81 after U+0300), and normalization must be idempotent.
+/// Applies the step to each line of `text` (see the module docs).
 #[must_use]
 pub fn apply(text: Aligned, form: UnicodeForm) -> Aligned {
+    if unchanged(text.chars.iter().copied(), form) {
+        return text;
+    }
+    let mut out = Aligned { chars: Vec::with_capacity(text.chars.len()), origin: Vec::with_capacity(text.chars.len()) };
+    let mut start = 0;
+    while start < text.chars.len() {
+        let end = text.chars[start + 1..].iter().position(|&c| c == '\n').map_or(text.chars.len(), |i| start + 1 + i);
+        let line = Aligned { chars: text.chars[start..end].to_vec(), origin: text.origin[start..end].to_vec() };
+        let done = apply_line(line, form);
+        out.chars.extend_from_slice(&done.chars);
+        out.origin.extend_from_slice(&done.origin);
+        start = end;
+    }
+    out
+}
+
+/// [`apply`] on text held as a [`Traced`]: lines the quick test passes are copied with their
+/// trace, the others go through [`apply_line`] as chars.
+#[must_use]
+pub fn apply_traced(text: &Traced, form: UnicodeForm) -> Traced {
+    let s = text.as_str();
+    let mut out = Traced::with_capacity(s.len());
+    let mut origins = text.origins();
+    let mut at = 0u32;
+    let mut start = 0;
+    while start < s.len() {
+        let end = memchr::memchr(b'\n', &s.as_bytes()[start + 1..]).map_or(s.len(), |i| start + 1 + i);
+        let line = &s[start..end];
+        let n = line.chars().count() as u32;
+        if unchanged_str(line, form) {
+            origins.copy_into(line, at, n, &mut out);
+        } else {
+            let chars: Vec<char> = line.chars().collect();
+            let origin = (at..at + n).map(|i| origins.at(i)).collect();
+            let done = apply_line(Aligned { chars, origin }, form);
+            for (&c, &o) in done.chars.iter().zip(&done.origin) {
+                out.push(c, o);
+            }
+        }
+        at += n;
+        start = end;
+    }
+    out
+}
+
+/// Applies the step to one line (a line break, if any, first), repeated until stable:
+/// `unicode-normalization` 0.1 does not always reach canonical order in one pass when a
+/// decomposed character's marks meet other marks (seen on Tibetan U+0F81 after U+0300), and
+/// normalization must be idempotent.
+fn apply_line(text: Aligned, form: UnicodeForm) -> Aligned {
     if unchanged(text.chars.iter().copied(), form) {
         return text;
     }
@@ -233,6 +288,45 @@ mod tests {
             }
             let s: String = s.into_iter().collect();
             proptest::prop_assert_eq!(plainly_nfc_bytes(&s), plainly_nfc(s.chars()));
+        }
+    }
+
+    #[test]
+    fn a_normalized_line_keeps_its_trace_when_another_needs_composing() {
+        // Line 1 is NFC (beh + kasra), line 2 holds a decomposed hamza. Only line 2 is
+        // normalized segment by segment; the kasra of line 1 stays traced to itself.
+        let out = apply(Aligned::from_raw("بِ\n\u{627}\u{654}"), UnicodeForm::Nfc);
+        assert_eq!(out.text(), "بِ\nأ");
+        assert_eq!(out.origin, [0, 1, 2, 3]);
+        // The same line alone, or after a normalized line, comes out the same.
+        let alone = apply(Aligned::from_raw("\u{627}\u{654}"), UnicodeForm::Nfc);
+        assert_eq!(alone.text(), "أ");
+    }
+
+    /// Arabic letters, marks (the combining hamza and madda included), alef, spaces, line breaks.
+    const ARABIC_LINES: &str = "[\u{0627}\u{0628}\u{0648}\u{064A}\u{064B}-\u{0655}\u{0670} \n]{0,60}";
+
+    proptest::proptest! {
+        /// Line by line, the text is the library's NFC of the whole (for Arabic, where no
+        /// composition crosses two starters), and the traced version gives the chars version's
+        /// text and trace.
+        #[test]
+        fn lines_give_the_nfc_of_the_whole_and_both_versions_agree(
+            s in ARABIC_LINES,
+            origins in proptest::collection::vec(0u32..4, 60),
+        ) {
+            // Origins that sometimes skip ahead, as dropped chars make them.
+            let mut origin = Vec::new();
+            let mut o = 0;
+            for (i, _) in s.chars().enumerate() {
+                o += 1 + origins[i % origins.len()] / 3;
+                origin.push(o);
+            }
+            let text = Aligned { chars: s.chars().collect(), origin };
+            let chars = apply(text.clone(), UnicodeForm::Nfc);
+            proptest::prop_assert_eq!(chars.text(), s.nfc().collect::<String>());
+            let traced = apply_traced(&Traced::from_aligned(&text), UnicodeForm::Nfc);
+            proptest::prop_assert_eq!(traced, Traced::from_aligned(&chars));
         }
     }
 
