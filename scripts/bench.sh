@@ -4,7 +4,8 @@
 #   - the ANT corpus (31,525 Arabic news articles; ../shared/external/news_corpus, see its SOURCE.md)
 #   - a generated corpus of real Arabic sentences (../shared/tools/make_corpus.py --mb $MB)
 # Prints MB/s, documents/s, per-stage time, peak RSS (/usr/bin/time -v) as a Markdown table, then the 1→2 thread
-# speed-up of each corpus. One more row runs ANT with 1 thread and the statistical tagger off.
+# speed-up of each corpus. One more row runs ANT with 1 thread and the statistical tagger off,
+# and one 700 documents of 1 MB each (scripts/long_docs.py) with 2 threads.
 # Numbers are ratios within one run on one machine.
 #
 # usage: scripts/bench.sh [MB]          (default MB=2000; MB=0 skips the generated corpus)
@@ -48,6 +49,11 @@ if [ "$MB" != 0 ]; then
     [ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
     run "generated-${MB}mb" "$GEN" 1
     run "generated-${MB}mb" "$GEN" 2
+    # Long documents (700 of 1 MB each, joined from the generated corpus by scripts/long_docs.py):
+    # memory stays bounded when documents, not only corpora, are large.
+    LONG="$WORK/long-docs.jsonl"
+    [ -f "$LONG" ] || python3 scripts/long_docs.py "$GEN" "$LONG"
+    run long-docs "$LONG" 2
 fi
 
 # The 1 → 2 thread speed-up of each corpus (wall time with 1 thread / wall time with 2).
