@@ -4,8 +4,8 @@
 #   - the ANT corpus (31,525 Arabic news articles; ../shared/external/news_corpus, see its SOURCE.md)
 #   - a generated corpus of real Arabic sentences (../shared/tools/make_corpus.py --mb $MB)
 # Prints MB/s, documents/s, per-stage time, peak RSS (/usr/bin/time -v) as a Markdown table, then the 1→2 thread
-# speed-up of each corpus. One more row runs ANT with 1 thread and the statistical tagger off,
-# and one 700 documents of 1 MB each (scripts/long_docs.py) with 2 threads.
+# speed-up of each corpus. More rows: ANT with 1 thread and the statistical tagger off; with 2
+# threads, 700 documents of 1 MB each and 100,000 of one paragraph (scripts/reshape_corpus.py).
 # Numbers are ratios within one run on one machine.
 #
 # usage: scripts/bench.sh [MB]          (default MB=2000; MB=0 skips the generated corpus)
@@ -49,11 +49,13 @@ if [ "$MB" != 0 ]; then
     [ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
     run "generated-${MB}mb" "$GEN" 1
     run "generated-${MB}mb" "$GEN" 2
-    # Long documents (700 of 1 MB each, joined from the generated corpus by scripts/long_docs.py):
-    # memory stays bounded when documents, not only corpora, are large.
-    LONG="$WORK/long-docs.jsonl"
-    [ -f "$LONG" ] || python3 scripts/long_docs.py "$GEN" "$LONG"
-    run long-docs "$LONG" 2
+    # Long and short documents, reshaped from the generated corpus by scripts/reshape_corpus.py:
+    # 700 of 1 MB each (memory stays bounded when documents, not only corpora, are large), and
+    # 100,000 of one paragraph each (per-document costs, near-duplicate clustering).
+    for shape in long short; do
+        [ -f "$WORK/$shape-docs.jsonl" ] || python3 scripts/reshape_corpus.py "$GEN" "$WORK/$shape-docs.jsonl" "$shape"
+        run "$shape-docs" "$WORK/$shape-docs.jsonl" 2
+    done
 fi
 
 # The 1 → 2 thread speed-up of each corpus (wall time with 1 thread / wall time with 2).

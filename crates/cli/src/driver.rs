@@ -162,7 +162,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
         let pool_ref = &pool;
         let reader = scope.spawn(move || read_all(settings, discovery_ref, &sizes, pool_ref, &read_tx, progress_ref));
         let dedup = &settings.enrich.dedup;
-        let writer = scope.spawn(move || write_all(writer, &done_rx, dedup));
+        let writer = scope.spawn(move || write_all(writer, &done_rx, dedup, pool_ref));
         // Batch N is encoded while batch N+1 is enriched, both on the pool, so that no worker
         // waits for the last column of a batch to be encoded. Batches reach the writer in order.
         let enrich = |batch: ReadBatch| -> Enriched {
@@ -440,6 +440,7 @@ fn write_all(
     mut writer: DatasetWriter,
     rx: &Receiver<DoneBatch>,
     dedup: &khabar_enrich::dedup::DedupConfig,
+    pool: &rayon::ThreadPool,
 ) -> Result<(DatasetWriter, Counts, Duration, CorpusColumns)> {
     let mut counts = Counts::default();
     let mut busy = Duration::ZERO;
@@ -472,7 +473,8 @@ fn write_all(
         busy += t.elapsed();
     }
     let t = Instant::now();
-    let clusters = near.clusters();
+    // After the last batch: the workers are free to search the sketches.
+    let clusters = pool.install(|| near.clusters());
     counts.near_duplicates =
         clusters.iter().enumerate().filter(|&(i, rep)| rep.is_some_and(|r| r as usize != i)).count() as u64;
     let representatives =

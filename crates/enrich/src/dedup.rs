@@ -19,6 +19,7 @@
 
 use khabar_core::Sketch;
 use khabar_core::text::folded_word_hashes;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// `[enrich.dedup]`.
@@ -110,11 +111,12 @@ pub struct Similarity {
 #[must_use]
 pub fn similarity(a: &Sketch, b: &Sketch) -> Similarity {
     let (mut both, mut equal) = (0u32, 0u32);
-    for (x, y) in a.bins.iter().zip(&b.bins) {
-        if *x != u32::MAX && *y != u32::MAX {
-            both += 1;
-            equal += u32::from(x == y);
-        }
+    // Without branches, so that the compiler compares several bins at once (clustering calls
+    // this for every candidate pair).
+    for (&x, &y) in a.bins.iter().zip(&b.bins) {
+        let set = u32::from(x != u32::MAX) & u32::from(y != u32::MAX);
+        both += set;
+        equal += set & u32::from(x == y);
     }
     if both == 0 {
         return Similarity { equal_bins: 0, jaccard: 0.0, containment: 0.0 };
@@ -163,34 +165,44 @@ impl NearDuplicates {
     /// leads its own. So every member is a near-duplicate of its representative, and a run of
     /// pairwise overlaps (A~B, B~C) does not pull unrelated A and C together.
     #[must_use]
+    ///
+    /// The bins are searched for candidate pairs in parallel on the current rayon pool (the
+    /// pairs are sorted before use, so the result does not depend on the thread count).
     pub fn clusters(&self) -> Vec<Option<u32>> {
+        self.clusters_deduplicating_from(1 << 16)
+    }
+
+    /// [`NearDuplicates::clusters`], each thread deduplicating its pairs once it holds more than
+    /// twice `from` (or twice as many as after it last did).
+    fn clusters_deduplicating_from(&self, from: usize) -> Vec<Option<u32>> {
         let n = self.sketches.len();
-        let mut pairs: Vec<(u32, u32)> = Vec::new(); // (later, earlier), near-duplicates
-        let mut column: Vec<(u32, u32)> = Vec::with_capacity(n);
-        for bin in 0..self.config.bins {
-            column.clear();
-            column.extend(self.sketches.iter().enumerate().filter_map(|(i, s)| {
-                let v = s.as_ref()?.bins[bin];
-                (v != u32::MAX).then_some((v, i as u32))
-            }));
-            column.sort_unstable();
-            for run in column.chunk_by(|a, b| a.0 == b.0) {
-                if run.len() < 2 || run.len() > self.config.max_bucket {
-                    continue;
-                }
-                for (k, &(_, a)) in run.iter().enumerate() {
-                    for &(_, b) in &run[k + 1..] {
-                        if let (Some(x), Some(y)) = (&self.sketches[a as usize], &self.sketches[b as usize]) {
-                            if self.config.alike(x, y) {
-                                pairs.push((a.max(b), a.min(b)));
-                            }
-                        }
+        // (later, earlier): the near-duplicate pairs found in any bin. A pair is found again in
+        // every bin its documents share, so each thread's list is sorted and deduplicated
+        // whenever it has doubled since the last time, and the lists are merged the same way.
+        let sorted = |mut pairs: Vec<(u32, u32)>| {
+            pairs.sort_unstable();
+            pairs.dedup();
+            pairs
+        };
+        let pairs: Vec<(u32, u32)> = (0..self.config.bins)
+            .into_par_iter()
+            .fold(
+                || (Vec::new(), 0),
+                |(mut pairs, distinct): (Vec<(u32, u32)>, usize), bin| {
+                    pairs.extend(self.pairs_in_bin(bin));
+                    if pairs.len() > 2 * distinct.max(from) {
+                        pairs = sorted(pairs);
+                        let distinct = pairs.len();
+                        return (pairs, distinct);
                     }
-                }
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
+                    (pairs, distinct)
+                },
+            )
+            .map(|(pairs, _)| sorted(pairs))
+            .reduce(Vec::new, |mut a, b| {
+                a.extend(b);
+                sorted(a)
+            });
         let mut leader: Vec<u32> = (0..n as u32).collect();
         for group in pairs.chunk_by(|x, y| x.0 == y.0) {
             let doc = group[0].0;
@@ -204,6 +216,37 @@ impl NearDuplicates {
             size[l as usize] += 1;
         }
         leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect()
+    }
+
+    /// The near-duplicate pairs `(later, earlier)` among the documents that share a minimum in
+    /// bin `bin` (buckets of at most `max-bucket` documents).
+    fn pairs_in_bin(&self, bin: usize) -> Vec<(u32, u32)> {
+        let mut column: Vec<(u32, u32)> = self
+            .sketches
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let v = s.as_ref()?.bins[bin];
+                (v != u32::MAX).then_some((v, i as u32))
+            })
+            .collect();
+        column.sort_unstable();
+        let mut pairs = Vec::new();
+        for run in column.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() < 2 || run.len() > self.config.max_bucket {
+                continue;
+            }
+            for (k, &(_, a)) in run.iter().enumerate() {
+                for &(_, b) in &run[k + 1..] {
+                    if let (Some(x), Some(y)) = (&self.sketches[a as usize], &self.sketches[b as usize]) {
+                        if self.config.alike(x, y) {
+                            pairs.push((a.max(b), a.min(b)));
+                        }
+                    }
+                }
+            }
+        }
+        pairs
     }
 }
 
@@ -258,6 +301,105 @@ mod tests {
                 let s = similarity(&sketches[i], &sketches[j]);
                 let want = (i, j) == (1, 4);
                 assert_eq!(config.alike(&sketches[i], &sketches[j]), want, "seeds {i} and {j}: {s:?}");
+            }
+        }
+    }
+
+    /// [`similarity`] and [`NearDuplicates::clusters`] as first written: bins compared with
+    /// branches, and the bins searched one after the other.
+    fn reference_similarity(a: &Sketch, b: &Sketch) -> (u32, u32) {
+        let (mut both, mut equal) = (0u32, 0u32);
+        for (x, y) in a.bins.iter().zip(&b.bins) {
+            if *x != u32::MAX && *y != u32::MAX {
+                both += 1;
+                equal += u32::from(x == y);
+            }
+        }
+        (both, equal)
+    }
+
+    fn reference_clusters(config: &DedupConfig, sketches: &[Option<Sketch>]) -> Vec<Option<u32>> {
+        let n = sketches.len();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for bin in 0..config.bins {
+            let mut column: Vec<(u32, u32)> = sketches
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    let v = s.as_ref()?.bins[bin];
+                    (v != u32::MAX).then_some((v, i as u32))
+                })
+                .collect();
+            column.sort_unstable();
+            for run in column.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() < 2 || run.len() > config.max_bucket {
+                    continue;
+                }
+                for (k, &(_, a)) in run.iter().enumerate() {
+                    for &(_, b) in &run[k + 1..] {
+                        if let (Some(x), Some(y)) = (&sketches[a as usize], &sketches[b as usize]) {
+                            if config.alike(x, y) {
+                                pairs.push((a.max(b), a.min(b)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut leader: Vec<u32> = (0..n as u32).collect();
+        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
+            if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
+                leader[group[0].0 as usize] = lead;
+            }
+        }
+        let mut size = vec![0u32; n];
+        for &l in &leader {
+            size[l as usize] += 1;
+        }
+        leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect()
+    }
+
+    proptest::proptest! {
+        /// Sketches drawn from a few values per bin (so buckets form, some over `max-bucket`,
+        /// and pairs recur across bins): the parallel search gives the serial one's clusters on
+        /// pools of 1 and 3 threads, and the branch-free comparison counts the same bins.
+        #[test]
+        fn parallel_clusters_are_the_serial_ones(
+            sketches in proptest::collection::vec(
+                proptest::option::weighted(0.9, (proptest::collection::vec(0u32..6, 16), 1u32..40)),
+                0..160,
+            ),
+        ) {
+            let config = DedupConfig { bins: 16, max_bucket: 24, min_equal_bins: 3, ..DedupConfig::default() };
+            // Value 5 stands for an empty bin.
+            let sketches: Vec<Option<Sketch>> = sketches
+                .into_iter()
+                .map(|s| s.map(|(bins, shingles)| Sketch {
+                    bins: bins.into_iter().map(|v| if v == 5 { u32::MAX } else { v }).collect(),
+                    shingles,
+                }))
+                .collect();
+            let mut nd = NearDuplicates::new(&config);
+            for s in &sketches {
+                nd.push(s.clone());
+            }
+            let want = reference_clusters(&config, &sketches);
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+                proptest::prop_assert_eq!(&pool.install(|| nd.clusters()), &want, "{} threads", threads);
+                // Deduplicating early and often, as a large corpus does.
+                let often = pool.install(|| nd.clusters_deduplicating_from(2));
+                proptest::prop_assert_eq!(&often, &want, "{} threads, deduplicating from 2 pairs", threads);
+            }
+            for pair in sketches.windows(2) {
+                if let [Some(a), Some(b)] = pair {
+                    let (both, equal) = reference_similarity(a, b);
+                    let s = similarity(a, b);
+                    let jaccard = if both == 0 { 0.0 } else { f64::from(equal) / f64::from(both) };
+                    proptest::prop_assert_eq!((s.equal_bins, s.jaccard), (equal, jaccard));
+                }
             }
         }
     }
