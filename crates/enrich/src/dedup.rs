@@ -188,12 +188,11 @@ impl NearDuplicates {
             .into_par_iter()
             .fold(
                 || (Vec::new(), 0),
-                |(mut pairs, distinct): (Vec<(u32, u32)>, usize), bin| {
+                |(mut pairs, mut distinct): (Vec<(u32, u32)>, usize), bin| {
                     pairs.extend(self.pairs_in_bin(bin));
                     if pairs.len() > 2 * distinct.max(from) {
                         pairs = sorted(pairs);
-                        let distinct = pairs.len();
-                        return (pairs, distinct);
+                        distinct = pairs.len();
                     }
                     (pairs, distinct)
                 },
