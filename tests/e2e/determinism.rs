@@ -62,21 +62,37 @@ fn one_and_four_threads_write_identical_bytes() {
 
 #[test]
 fn a_batch_ends_at_batch_bytes_of_text() {
-    // With a one-byte limit every document is a batch of its own, so a row group of its own in
-    // `documents` (a batch ends a row group); the rows are those of the default run, where the
-    // five seed documents fit in one batch of 512.
+    // The limit is the text of the first two seed documents: the first batch ends exactly on it
+    // (a batch ends when its text reaches the limit), the count starts again for the next. A
+    // batch ends a row group of `documents`, so the row groups show the batches; the rows are
+    // those of the default run, where the five seed documents fit in one batch of 512.
+    let seeds = crate::common::seeds_output();
+    let sizes: Vec<usize> = khabar_testkit::rows(seeds, "documents").iter().map(|d| d["raw_text"].len()).collect();
+    let limit = sizes[0] + sizes[1];
+    let mut want: Vec<i64> = Vec::new();
+    let (mut docs, mut bytes) = (0, 0);
+    for (i, size) in sizes.iter().enumerate() {
+        docs += 1;
+        bytes += size;
+        if bytes >= limit || i + 1 == sizes.len() {
+            want.push(docs);
+            (docs, bytes) = (0, 0);
+        }
+    }
+    assert!(want[0] == 2 && want[1..].iter().any(|&n| n > 1), "the seeds exercise the limit and its reset: {want:?}");
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("p.toml");
-    std::fs::write(&config, format!("[run]\ninputs = [{:?}]\nbatch-bytes = 1\n", root().join("data"))).expect("config");
+    std::fs::write(&config, format!("[run]\ninputs = [{:?}]\nbatch-bytes = {limit}\n", root().join("data")))
+        .expect("config");
     let out = dir.path().join("out");
     let status = crate::common::khabar_in(
         dir.path(),
         &["run", "--config", "p.toml", "--output", out.to_str().expect("utf-8"), "--threads", "2"],
     );
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let seeds = crate::common::seeds_output();
     assert_eq!(khabar_testkit::row_group_rows(&seeds.join("documents.parquet")), [5]);
-    assert_eq!(khabar_testkit::row_group_rows(&out.join("documents.parquet")), [1; 5]);
+    let got = khabar_testkit::row_group_rows(&out.join("documents.parquet"));
+    assert_eq!(got, want);
     for table in ["documents", "sentences", "entities", "dates"] {
         assert_eq!(khabar_testkit::rows(&out, table), khabar_testkit::rows(seeds, table), "{table}");
     }

@@ -221,6 +221,9 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
             }
         }
         drop(done_tx);
+        // After a failure the loop ends early: a reader blocked on a full channel wakes (and
+        // stops) only once the receiving end is gone.
+        drop(batches);
         let totals = reader.join().map_err(|_| anyhow!("the reader thread panicked"));
         let written = writer.join().map_err(|_| anyhow!("the writer thread panicked"));
         (totals, written)

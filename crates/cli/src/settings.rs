@@ -29,8 +29,9 @@ pub(crate) struct RunOptions {
     pub(crate) threads: usize,
     /// Documents per batch: the unit of parallel work and the bound on memory.
     pub(crate) batch_docs: usize,
-    /// Bytes of document text per batch, at most (a batch also ends at `batch_docs`), so that
-    /// long documents do not make batches, and memory, large.
+    /// Bytes of document text at which a batch ends (the document that reaches it included; a
+    /// batch also ends at `batch_docs`), so that long documents do not make batches, and
+    /// memory, large.
     pub(crate) batch_bytes: usize,
     /// Exit 1 when more than this share of inputs fail (the dataset is still written).
     pub(crate) max_failure_ratio: f64,

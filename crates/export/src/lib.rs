@@ -12,7 +12,8 @@
 //!
 //! - Output bytes depend only on the rows and their order: the writer is pinned
 //!   (`created_by = "khabar <version>"`, zstd level, row-group size), row groups follow the
-//!   batches (`run.batch-docs`, not the thread count), and the CLI feeds them in input order.
+//!   batches (`run.batch-docs`, `run.batch-bytes`, not the thread count), and the CLI feeds them
+//!   in input order.
 //! - Atomic: everything is written into `<out>.khabar-tmp` beside the output folder, which
 //!   replaces the previous output only once complete. A killed run leaves the last good
 //!   dataset where it was.
@@ -63,7 +64,8 @@ pub struct Config {
     /// zstd compression level (1-22).
     pub zstd_level: i32,
     /// Rows per Parquet row group, at most. The tables of documents and what they hold also
-    /// end a row group with every batch (`run.batch-docs`), and `documents` at 2,048 rows.
+    /// end a row group with every batch (`run.batch-docs`, `run.batch-bytes`), and `documents`
+    /// at 2,048 rows.
     pub row_group_rows: usize,
     /// Rows per file, at most: above this many rows a table is written as a folder of
     /// `part-*.parquet` files.

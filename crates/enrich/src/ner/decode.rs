@@ -387,6 +387,42 @@ mod tests {
     }
 
     #[test]
+    fn pruning_keeps_every_predecessor_that_can_win() {
+        // Transitions within ±2 units and emissions of a few units, with one transition or
+        // emission far out now and then: the spread into each open tag, and so the pruning
+        // bound, varies from tag to tag and from predecessor to predecessor, and many paths come
+        // within the bound of the best. A bound left short of one predecessor row or one open
+        // tag makes the decoder differ from the reference here.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut v = Viterbi::default();
+        let mut out = Vec::new();
+        for case in 0..60_000 {
+            let unit = [1i64, 1000, 1 << 20][case % 3];
+            let n = 2 + case % 9;
+            let mut trans: Transitions<i64> =
+                std::array::from_fn(|_| std::array::from_fn(|_| (next() % 5) as i64 - 2).map(|t| t * unit));
+            let mut emit: Vec<[i64; NUM_TAGS]> = (0..n)
+                .map(|_| std::array::from_fn(|_| [0, 1, -1, 2, -2, 4, -4, 8, -8][(next() % 9) as usize] * unit))
+                .collect();
+            let far = if next() % 2 == 0 { 40 } else { -40 } * unit;
+            let (r, c) = ((next() % (NUM_TAGS as u64 + 1)) as usize, (next() % NUM_TAGS as u64) as usize);
+            if case % 2 == 0 {
+                trans[r][c] = far;
+            } else {
+                emit[r % n][c] = far;
+            }
+            v.decode(&emit, &trans, &mut out);
+            assert_eq!(out, reference(&emit, &trans), "case {case}");
+        }
+    }
+
+    #[test]
     fn never_outputs_dangling_inside() {
         // Emissions prefer I-PER everywhere; decoding must start with B-PER.
         let i_per = Tag::parse("I-PER").unwrap().index();
