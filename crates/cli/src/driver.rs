@@ -20,7 +20,6 @@ use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khabar_core::{DocFailure, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
-use khabar_enrich::dedup::NearDuplicates;
 use khabar_export::{
     CatalogRow, CorpusColumns, Counts, DatasetWriter, EncodedBatch, InputEntry, Manifest, SkippedEntry, SourceRow,
 };
@@ -29,6 +28,7 @@ use khabar_normalize::Normalizer;
 use rayon::prelude::*;
 
 use crate::settings::PipelineSettings;
+use crate::sketches::Sketches;
 
 /// Batches in flight between reader, workers and writer: the memory bound.
 const IN_FLIGHT: usize = 2;
@@ -447,14 +447,14 @@ fn write_all(
 ) -> Result<(DatasetWriter, Counts, Duration, CorpusColumns)> {
     let mut counts = Counts::default();
     let mut busy = Duration::ZERO;
-    let mut near = NearDuplicates::new(dedup);
+    let mut near = Sketches::new(dedup, writer.scratch_dir(".sketches"), crate::sketches::MEMORY_BUDGET);
     // 16 bytes per document: doc IDs are 32 hex digits.
     let mut doc_ids: Vec<u128> = Vec::new();
     let mut catalog = Catalog::default();
     for mut batch in rx {
         let t = Instant::now();
         for doc in &mut batch.docs {
-            near.push(doc.sketch.take());
+            near.push(doc.sketch.take()).context("writing near-duplicate sketches to disk")?;
             doc_ids.push(doc.document.doc_id.bits());
             catalog.add(&doc.entities);
         }
@@ -477,7 +477,7 @@ fn write_all(
     }
     let t = Instant::now();
     // After the last batch: the workers are free to search the sketches.
-    let clusters = pool.install(|| near.clusters());
+    let clusters = pool.install(|| near.clusters()).context("clustering near-duplicate sketches")?;
     counts.near_duplicates =
         clusters.iter().enumerate().filter(|&(i, rep)| rep.is_some_and(|r| r as usize != i)).count() as u64;
     let representatives =

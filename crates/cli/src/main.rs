@@ -6,6 +6,7 @@
 
 mod driver;
 mod settings;
+mod sketches;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -17,6 +17,9 @@
 //! A bin minimum shared by more than `max-bucket` documents (boilerplate) is not used as
 //! evidence. Estimates from 64 bins are coarse near the threshold.
 
+use std::borrow::Cow;
+use std::io;
+
 use khabar_core::Sketch;
 use khabar_core::text::folded_word_hashes;
 use rayon::prelude::*;
@@ -138,7 +141,110 @@ impl DedupConfig {
     }
 }
 
-/// Collects sketches in input order and clusters them at the end.
+/// Where clustering reads a corpus's sketches from. [`NearDuplicates`] holds them in memory; a
+/// caller with more documents than memory allows keeps them elsewhere (the CLI spills them to a
+/// file) and implements this.
+pub trait SketchSource: Sync {
+    /// Number of documents, sketched or not.
+    fn docs(&self) -> usize;
+    /// `(minimum, document)` for every document whose bin `bin` is not empty, in document order.
+    fn column(&self, bin: usize) -> io::Result<Vec<(u32, u32)>>;
+    /// The sketch of document `doc`, or `None` when it has none.
+    fn sketch(&self, doc: u32) -> io::Result<Option<Cow<'_, Sketch>>>;
+}
+
+/// For each document of `source`, the index of its cluster's representative, or `None` when it
+/// has no near-duplicate.
+///
+/// Clusters are stars, not chains: documents are taken in input order, and each joins the
+/// earliest earlier document it is a near-duplicate of that leads a cluster; otherwise it
+/// leads its own. So every member is a near-duplicate of its representative, and a run of
+/// pairwise overlaps (A~B, B~C) does not pull unrelated A and C together.
+///
+/// The bins are searched for candidate pairs in parallel on the current rayon pool (the pairs
+/// are sorted before use, so the result does not depend on the thread count).
+pub fn clusters(config: &DedupConfig, source: &impl SketchSource) -> io::Result<Vec<Option<u32>>> {
+    clusters_deduplicating_from(config, source, 1 << 16)
+}
+
+/// [`clusters`], each thread deduplicating its pairs once it holds more than twice `from` (or
+/// twice as many as after it last did).
+fn clusters_deduplicating_from(
+    config: &DedupConfig,
+    source: &impl SketchSource,
+    from: usize,
+) -> io::Result<Vec<Option<u32>>> {
+    let n = source.docs();
+    // (later, earlier): the near-duplicate pairs found in any bin. A pair is found again in
+    // every bin its documents share, so each thread's list is sorted and deduplicated whenever
+    // it has doubled since the last time, and the lists are merged the same way.
+    let sorted = |mut pairs: Vec<(u32, u32)>| {
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    };
+    let pairs: Vec<(u32, u32)> = (0..config.bins)
+        .into_par_iter()
+        .try_fold(
+            || (Vec::new(), 0),
+            |(mut pairs, mut distinct): (Vec<(u32, u32)>, usize), bin| -> io::Result<_> {
+                pairs.extend(pairs_in_bin(config, source, bin)?);
+                if pairs.len() > 2 * distinct.max(from) {
+                    pairs = sorted(pairs);
+                    distinct = pairs.len();
+                }
+                Ok((pairs, distinct))
+            },
+        )
+        .map(|found| found.map(|(pairs, _)| sorted(pairs)))
+        .try_reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            Ok(sorted(a))
+        })?;
+    let mut leader: Vec<u32> = (0..n as u32).collect();
+    for group in pairs.chunk_by(|x, y| x.0 == y.0) {
+        let doc = group[0].0;
+        // `group` is sorted by the earlier document: the first leader found is the earliest.
+        if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
+            leader[doc as usize] = lead;
+        }
+    }
+    let mut size = vec![0u32; n];
+    for &l in &leader {
+        size[l as usize] += 1;
+    }
+    Ok(leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect())
+}
+
+/// The near-duplicate pairs `(later, earlier)` among the documents that share a minimum in bin
+/// `bin` (buckets of at most `max-bucket` documents). Each bucket's sketches are read once.
+fn pairs_in_bin(config: &DedupConfig, source: &impl SketchSource, bin: usize) -> io::Result<Vec<(u32, u32)>> {
+    let mut column = source.column(bin)?;
+    column.sort_unstable();
+    let mut pairs = Vec::new();
+    let mut members = Vec::new();
+    for run in column.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 || run.len() > config.max_bucket {
+            continue;
+        }
+        members.clear();
+        for &(_, doc) in run {
+            members.push((doc, source.sketch(doc)?));
+        }
+        for (k, (a, x)) in members.iter().enumerate() {
+            for (b, y) in &members[k + 1..] {
+                if let (Some(x), Some(y)) = (x, y)
+                    && config.alike(x, y)
+                {
+                    pairs.push((*a.max(b), *a.min(b)));
+                }
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// Collects sketches in input order, in memory, and clusters them at the end.
 #[derive(Debug, Clone)]
 pub struct NearDuplicates {
     config: DedupConfig,
@@ -157,70 +263,37 @@ impl NearDuplicates {
         self.sketches.push(sketch);
     }
 
-    /// For each document, the index of its cluster's representative, or `None` when it has
-    /// no near-duplicate.
-    ///
-    /// Clusters are stars, not chains: documents are taken in input order, and each joins the
-    /// earliest earlier document it is a near-duplicate of that leads a cluster; otherwise it
-    /// leads its own. So every member is a near-duplicate of its representative, and a run of
-    /// pairwise overlaps (A~B, B~C) does not pull unrelated A and C together.
+    /// Documents added.
     #[must_use]
-    ///
-    /// The bins are searched for candidate pairs in parallel on the current rayon pool (the
-    /// pairs are sorted before use, so the result does not depend on the thread count).
+    pub fn len(&self) -> usize {
+        self.sketches.len()
+    }
+
+    /// Whether no document was added.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.sketches.is_empty()
+    }
+
+    /// The sketches added, in order, leaving the collection empty.
+    pub fn take(&mut self) -> Vec<Option<Sketch>> {
+        std::mem::take(&mut self.sketches)
+    }
+
+    /// [`clusters`] of the documents added.
+    #[must_use]
     pub fn clusters(&self) -> Vec<Option<u32>> {
-        self.clusters_deduplicating_from(1 << 16)
+        clusters(&self.config, self).expect("sketches in memory are read without I/O")
+    }
+}
+
+impl SketchSource for NearDuplicates {
+    fn docs(&self) -> usize {
+        self.sketches.len()
     }
 
-    /// [`NearDuplicates::clusters`], each thread deduplicating its pairs once it holds more than
-    /// twice `from` (or twice as many as after it last did).
-    fn clusters_deduplicating_from(&self, from: usize) -> Vec<Option<u32>> {
-        let n = self.sketches.len();
-        // (later, earlier): the near-duplicate pairs found in any bin. A pair is found again in
-        // every bin its documents share, so each thread's list is sorted and deduplicated
-        // whenever it has doubled since the last time, and the lists are merged the same way.
-        let sorted = |mut pairs: Vec<(u32, u32)>| {
-            pairs.sort_unstable();
-            pairs.dedup();
-            pairs
-        };
-        let pairs: Vec<(u32, u32)> = (0..self.config.bins)
-            .into_par_iter()
-            .fold(
-                || (Vec::new(), 0),
-                |(mut pairs, mut distinct): (Vec<(u32, u32)>, usize), bin| {
-                    pairs.extend(self.pairs_in_bin(bin));
-                    if pairs.len() > 2 * distinct.max(from) {
-                        pairs = sorted(pairs);
-                        distinct = pairs.len();
-                    }
-                    (pairs, distinct)
-                },
-            )
-            .map(|(pairs, _)| sorted(pairs))
-            .reduce(Vec::new, |mut a, b| {
-                a.extend(b);
-                sorted(a)
-            });
-        let mut leader: Vec<u32> = (0..n as u32).collect();
-        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
-            let doc = group[0].0;
-            // `group` is sorted by the earlier document: the first leader found is the earliest.
-            if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
-                leader[doc as usize] = lead;
-            }
-        }
-        let mut size = vec![0u32; n];
-        for &l in &leader {
-            size[l as usize] += 1;
-        }
-        leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect()
-    }
-
-    /// The near-duplicate pairs `(later, earlier)` among the documents that share a minimum in
-    /// bin `bin` (buckets of at most `max-bucket` documents).
-    fn pairs_in_bin(&self, bin: usize) -> Vec<(u32, u32)> {
-        let mut column: Vec<(u32, u32)> = self
+    fn column(&self, bin: usize) -> io::Result<Vec<(u32, u32)>> {
+        Ok(self
             .sketches
             .iter()
             .enumerate()
@@ -228,24 +301,11 @@ impl NearDuplicates {
                 let v = s.as_ref()?.bins[bin];
                 (v != u32::MAX).then_some((v, i as u32))
             })
-            .collect();
-        column.sort_unstable();
-        let mut pairs = Vec::new();
-        for run in column.chunk_by(|a, b| a.0 == b.0) {
-            if run.len() < 2 || run.len() > self.config.max_bucket {
-                continue;
-            }
-            for (k, &(_, a)) in run.iter().enumerate() {
-                for &(_, b) in &run[k + 1..] {
-                    if let (Some(x), Some(y)) = (&self.sketches[a as usize], &self.sketches[b as usize]) {
-                        if self.config.alike(x, y) {
-                            pairs.push((a.max(b), a.min(b)));
-                        }
-                    }
-                }
-            }
-        }
-        pairs
+            .collect())
+    }
+
+    fn sketch(&self, doc: u32) -> io::Result<Option<Cow<'_, Sketch>>> {
+        Ok(self.sketches.get(doc as usize).and_then(Option::as_ref).map(Cow::Borrowed))
     }
 }
 
@@ -389,7 +449,7 @@ mod tests {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
                 proptest::prop_assert_eq!(&pool.install(|| nd.clusters()), &want, "{} threads", threads);
                 // Deduplicating early and often, as a large corpus does.
-                let often = pool.install(|| nd.clusters_deduplicating_from(2));
+                let often = pool.install(|| clusters_deduplicating_from(&config, &nd, 2)).expect("in memory");
                 proptest::prop_assert_eq!(&often, &want, "{} threads, deduplicating from 2 pairs", threads);
             }
             for pair in sketches.windows(2) {

@@ -216,6 +216,14 @@ impl DatasetWriter {
         })
     }
 
+    /// A folder for the caller's scratch files during the run, `name` inside the unfinished
+    /// output (not created here). The caller removes it before [`Self::finish`], which would
+    /// otherwise publish it with the tables.
+    #[must_use]
+    pub fn scratch_dir(&self, name: &str) -> PathBuf {
+        self.tmp.join(name)
+    }
+
     /// An encoder for [`Self::append`]: turns documents into encoded row groups on any thread.
     #[must_use]
     pub fn encoder(&self) -> Encoder {
