@@ -46,11 +46,13 @@ impl Sketches {
     pub(crate) fn new(config: &DedupConfig, dir: PathBuf, memory_budget: usize) -> Self {
         // A held sketch: its bins, its shingle count and its `Vec` (with the `Option` around it).
         let per_doc = 4 * (config.bins + 1) + 32;
+        // Where files cannot be read back by offset, sketches stay in memory.
+        let spills = cfg!(any(unix, windows));
         Self {
             config: config.clone(),
             unsketched: 0,
             held: NearDuplicates::new(config),
-            budget_docs: (memory_budget / per_doc).max(1),
+            budget_docs: if spills { (memory_budget / per_doc).max(1) } else { usize::MAX },
             dir,
             spilled: None,
         }
@@ -79,6 +81,7 @@ impl Sketches {
         let empty = Sketch { bins: vec![u32::MAX; self.config.bins], shingles: 0 };
         for sketch in self.held.take() {
             let sketch = sketch.as_ref().unwrap_or(&empty);
+            debug_assert_eq!(sketch.bins.len(), self.config.bins, "a record of another width would shift the rest");
             for v in sketch.bins.iter().chain(std::iter::once(&sketch.shingles)) {
                 spilled.out.write_all(&v.to_le_bytes())?;
             }
@@ -116,8 +119,9 @@ struct SpilledSource {
     width: usize,
 }
 
-/// Documents read at a time when a column is gathered.
-const BLOCK_DOCS: usize = 4096;
+/// Documents read at a time when a column is gathered (a few in tests, so that their columns
+/// take several blocks).
+const BLOCK_DOCS: usize = if cfg!(test) { 7 } else { 4096 };
 
 impl SpilledSource {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
@@ -139,6 +143,12 @@ impl SpilledSource {
             }
             Ok(())
         }
+        #[cfg(not(any(unix, windows)))]
+        {
+            // Never reached: without positioned reads sketches are never spilled (`Sketches::new`).
+            let _ = (&self.file, buf, offset);
+            Err(io::Error::new(io::ErrorKind::Unsupported, "reading spilled sketches back needs positioned reads"))
+        }
     }
 
     fn value(bytes: &[u8], i: usize) -> u32 {
@@ -157,7 +167,7 @@ impl SketchSource for SpilledSource {
         let mut block = vec![0u8; BLOCK_DOCS * record];
         for first in (0..self.docs).step_by(BLOCK_DOCS) {
             let n = BLOCK_DOCS.min(self.docs - first);
-            self.read_at(&mut block[..n * record], (first * record) as u64)?;
+            self.read_at(&mut block[..n * record], first as u64 * record as u64)?;
             for (i, bytes) in block[..n * record].chunks_exact(record).enumerate() {
                 let v = Self::value(bytes, bin);
                 if v != u32::MAX {
