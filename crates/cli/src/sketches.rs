@@ -198,20 +198,10 @@ mod tests {
         /// the same sketches in memory, and the file is gone afterwards.
         #[test]
         fn spilled_sketches_cluster_as_in_memory(
-            sketches in proptest::collection::vec(
-                proptest::option::weighted(0.9, (proptest::collection::vec(0u32..6, 16), 1u32..40)),
-                0..120,
-            ),
+            sketches in khabar_testkit::clustering_sketches(120),
             budget_docs in 1usize..20,
         ) {
             let config = DedupConfig { bins: 16, max_bucket: 24, min_equal_bins: 3, ..DedupConfig::default() };
-            let sketches: Vec<Option<Sketch>> = sketches
-                .into_iter()
-                .map(|s| s.map(|(bins, shingles)| Sketch {
-                    bins: bins.into_iter().map(|v| if v == 5 { u32::MAX } else { v }).collect(),
-                    shingles,
-                }))
-                .collect();
             let mut memory = NearDuplicates::new(&config);
             let dir = tempfile::tempdir().expect("tempdir");
             let scratch = dir.path().join("sketches");

@@ -425,21 +425,8 @@ mod tests {
         /// and pairs recur across bins): the parallel search gives the serial one's clusters on
         /// pools of 1 and 3 threads, and the branch-free comparison counts the same bins.
         #[test]
-        fn parallel_clusters_are_the_serial_ones(
-            sketches in proptest::collection::vec(
-                proptest::option::weighted(0.9, (proptest::collection::vec(0u32..6, 16), 1u32..40)),
-                0..160,
-            ),
-        ) {
+        fn parallel_clusters_are_the_serial_ones(sketches in khabar_testkit::clustering_sketches(160)) {
             let config = DedupConfig { bins: 16, max_bucket: 24, min_equal_bins: 3, ..DedupConfig::default() };
-            // Value 5 stands for an empty bin.
-            let sketches: Vec<Option<Sketch>> = sketches
-                .into_iter()
-                .map(|s| s.map(|(bins, shingles)| Sketch {
-                    bins: bins.into_iter().map(|v| if v == 5 { u32::MAX } else { v }).collect(),
-                    shingles,
-                }))
-                .collect();
             let mut nd = NearDuplicates::new(&config);
             for s in &sketches {
                 nd.push(s.clone());

@@ -64,6 +64,21 @@ pub fn footer_metadata(path: &Path) -> Vec<(String, String)> {
     kv
 }
 
+/// Near-duplicate clustering test data: up to `max_docs` documents with 16-bin sketches whose
+/// bins take one of a few values (so buckets form, some over a `max-bucket` of 24, and pairs
+/// recur across bins), an empty bin (`u32::MAX`) a sixth of the time, and one document in ten
+/// without a sketch.
+pub fn clustering_sketches(
+    max_docs: usize,
+) -> impl proptest::strategy::Strategy<Value = Vec<Option<khabar_core::Sketch>>> {
+    use proptest::prelude::*;
+    let sketch = (proptest::collection::vec(0u32..6, 16), 1u32..40).prop_map(|(bins, shingles)| khabar_core::Sketch {
+        bins: bins.into_iter().map(|v| if v == 5 { u32::MAX } else { v }).collect(),
+        shingles,
+    });
+    proptest::collection::vec(proptest::option::weighted(0.9, sketch), 0..max_docs)
+}
+
 /// The number of rows of each row group of a Parquet file, in order.
 #[must_use]
 pub fn row_group_rows(path: &Path) -> Vec<i64> {
