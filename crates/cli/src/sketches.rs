@@ -23,6 +23,12 @@ use khabar_enrich::dedup::{DedupConfig, NearDuplicates, SketchSource};
 /// Memory the sketches may take before they go to a file.
 pub(crate) const MEMORY_BUDGET: usize = 128 << 20;
 
+/// Memory a held sketch takes: its bins, its shingle count and its `Vec` (with the `Option`
+/// around it).
+fn held_bytes_per_doc(config: &DedupConfig) -> usize {
+    4 * (config.bins + 1) + 32
+}
+
 /// Sketches in input order: in memory, then (past the budget) in a file.
 pub(crate) struct Sketches {
     config: DedupConfig,
@@ -44,8 +50,7 @@ struct Spilled {
 impl Sketches {
     /// Sketches for `config`, spilled under `dir` past `memory_budget` bytes.
     pub(crate) fn new(config: &DedupConfig, dir: PathBuf, memory_budget: usize) -> Self {
-        // A held sketch: its bins, its shingle count and its `Vec` (with the `Option` around it).
-        let per_doc = 4 * (config.bins + 1) + 32;
+        let per_doc = held_bytes_per_doc(config);
         // Where files cannot be read back by offset, sketches stay in memory.
         let spills = cfg!(any(unix, windows));
         Self {
@@ -101,8 +106,8 @@ impl Sketches {
         }
         self.spill()?;
         let Spilled { path, out, docs } = self.spilled.take().expect("spilled above");
-        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        drop(file);
+        // Flushed and closed: read back through a handle of its own.
+        out.into_inner().map_err(io::IntoInnerError::into_error)?;
         let source = SpilledSource { file: File::open(&path)?, docs, width: self.config.bins + 1 };
         let clusters = khabar_enrich::dedup::clusters(&self.config, &source);
         drop(source);
@@ -205,8 +210,7 @@ mod tests {
             let mut memory = NearDuplicates::new(&config);
             let dir = tempfile::tempdir().expect("tempdir");
             let scratch = dir.path().join("sketches");
-            let per_doc = 4 * (config.bins + 1) + 32;
-            let mut spilled = Sketches::new(&config, scratch.clone(), budget_docs * per_doc);
+            let mut spilled = Sketches::new(&config, scratch.clone(), budget_docs * held_bytes_per_doc(&config));
             for s in &sketches {
                 memory.push(s.clone());
                 spilled.push(s.clone()).expect("spill");

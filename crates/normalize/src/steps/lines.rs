@@ -26,6 +26,16 @@ enum Verdict {
     Cut,
 }
 
+/// What a line loop does next ([`LineCleaner::judge`]).
+enum Next {
+    /// Keep the line.
+    Keep,
+    /// Go on to the next line.
+    Skip,
+    /// Stop: no later line is kept.
+    Stop,
+}
+
 /// The line rules, with their lists folded once.
 #[derive(Debug, Clone)]
 pub struct LineCleaner {
@@ -132,6 +142,30 @@ impl LineCleaner {
 
     /// What the rules do with a non-blank line whose key (within [`LineCleaner::key_limit`])
     /// is `key`, after `kept_lines` kept lines the first of which had key `first`.
+    /// What a line loop does with the line of `key`, given its [`Verdict`], counting in
+    /// `removed` the lines it drops: for a cut, this line and the `later_nonblank()` lines after
+    /// it that are not blank.
+    fn judge(
+        &self,
+        key: &str,
+        kept_lines: usize,
+        first: Option<&str>,
+        removed: &mut u32,
+        later_nonblank: impl FnOnce() -> usize,
+    ) -> Next {
+        match self.verdict(key, kept_lines, first) {
+            Verdict::Keep => Next::Keep,
+            Verdict::Drop => {
+                *removed += 1;
+                Next::Skip
+            }
+            Verdict::Cut => {
+                *removed += 1 + later_nonblank() as u32;
+                Next::Stop
+            }
+        }
+    }
+
     fn verdict(&self, key: &str, kept_lines: usize, first: Option<&str>) -> Verdict {
         if self.cut_from.iter().any(|m| key.starts_with(m.as_str())) {
             // A comment-form line before any article text cannot start the closing comment
@@ -173,19 +207,12 @@ impl LineCleaner {
             }
             let limit = self.key_limit(kept_lines, first_line_key.as_deref());
             let key = key_within(line.chars.iter().copied(), limit);
-            match self.verdict(&key, kept_lines, first_line_key.as_deref()) {
-                Verdict::Keep => {}
-                Verdict::Drop => {
-                    removed += 1;
-                    continue;
-                }
-                Verdict::Cut => {
-                    let rest = &lines[k..];
-                    removed +=
-                        1 + rest.iter().filter(|&&(s, e)| text.chars[s..e].iter().any(|c| !c.is_whitespace())).count()
-                            as u32;
-                    break;
-                }
+            let later_nonblank =
+                || lines[k..].iter().filter(|&&(s, e)| text.chars[s..e].iter().any(|c| !c.is_whitespace())).count();
+            match self.judge(&key, kept_lines, first_line_key.as_deref(), &mut removed, later_nonblank) {
+                Next::Keep => {}
+                Next::Skip => continue,
+                Next::Stop => break,
             }
             let before_separator = out.chars.len();
             push_separator(&mut out, kept_lines, blank_pending, last_break);
@@ -245,16 +272,11 @@ impl LineCleaner {
             };
             let limit = self.key_limit(kept_lines, first_line_key.as_deref());
             key_within_into(collapsed(), limit, &mut key);
-            match self.verdict(&key, kept_lines, first_line_key.as_deref()) {
-                Verdict::Keep => {}
-                Verdict::Drop => {
-                    removed += 1;
-                    continue;
-                }
-                Verdict::Cut => {
-                    removed += 1 + lines.filter(|l| l.chars().any(|c| !c.is_whitespace())).count() as u32;
-                    break;
-                }
+            let later_nonblank = || lines.by_ref().filter(|l| l.chars().any(|c| !c.is_whitespace())).count();
+            match self.judge(&key, kept_lines, first_line_key.as_deref(), &mut removed, later_nonblank) {
+                Next::Keep => {}
+                Next::Skip => continue,
+                Next::Stop => break,
             }
             let before_separator = out.mark();
             push_separator(&mut out, kept_lines, blank_pending, last_break);
