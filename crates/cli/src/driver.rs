@@ -11,6 +11,7 @@
 
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::{Duration, Instant};
@@ -27,6 +28,7 @@ use khabar_ingest::{Discovery, FileDigest, Ingestor, InputFile};
 use khabar_normalize::Normalizer;
 use rayon::prelude::*;
 
+use crate::seen::SeenIds;
 use crate::settings::PipelineSettings;
 use crate::sketches::Sketches;
 
@@ -155,12 +157,14 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let (done_tx, done_rx) = sync_channel::<DoneBatch>(IN_FLIGHT);
     let (discovery_ref, progress_ref) = (&discovery, &progress);
     let row_groups = writer.encoder();
+    let seen_dir = writer.scratch_dir(".seen");
     let mut encode_error = None;
     let mut encode_time = Duration::ZERO;
     let (totals, written) = std::thread::scope(|scope| {
         // Each thread owns its end of a channel, so a finished reader closes the stream.
         let pool_ref = &pool;
-        let reader = scope.spawn(move || read_all(settings, discovery_ref, &sizes, pool_ref, &read_tx, progress_ref));
+        let reader =
+            scope.spawn(move || read_all(settings, discovery_ref, &sizes, seen_dir, pool_ref, &read_tx, progress_ref));
         let dedup = &settings.enrich.dedup;
         let writer = scope.spawn(move || write_all(writer, &done_rx, dedup, pool_ref));
         // Batch N is encoded while batch N+1 is enriched, both on the pool, so that no worker
@@ -232,7 +236,7 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     if let Some(e) = encode_error {
         return Err(e);
     }
-    let totals = totals?;
+    let totals = totals??;
     let (writer, mut counts, export_time, corpus) = written??;
     counts.inputs = totals.counts.inputs;
     counts.duplicates = totals.counts.duplicates;
@@ -272,10 +276,11 @@ fn read_all(
     settings: &PipelineSettings,
     discovery: &Discovery,
     sizes: &[Option<u64>],
+    seen_dir: PathBuf,
     pool: &rayon::ThreadPool,
     tx: &SyncSender<ReadBatch>,
     progress: &ProgressBar,
-) -> ReadTotals {
+) -> Result<ReadTotals> {
     let ingestor = Ingestor::new(&settings.ingest);
     // Time spent reading and parsing, summed over the threads that did it.
     let parse_nanos = AtomicU64::new(0);
@@ -284,7 +289,8 @@ fn read_all(
         tx,
         progress,
         totals: ReadTotals::default(),
-        seen: AHashSet::new(),
+        seen: SeenIds::new(seen_dir, crate::seen::MEMORY_KEYS),
+        error: None,
         batch: ReadBatch::default(),
         batch_bytes: 0,
         done_bytes: 0,
@@ -350,10 +356,14 @@ fn read_all(
         }
         i += run;
     }
+    if let Some(e) = reader.error {
+        return Err(e).context("keeping the seen document IDs on disk");
+    }
     reader.send();
+    reader.seen.finish().context("removing the seen document IDs from the output's scratch folder")?;
     let mut totals = reader.totals;
     totals.elapsed = Duration::from_nanos(parse_nanos.load(Ordering::Relaxed));
-    totals
+    Ok(totals)
 }
 
 /// Uncompressed files up to this size are read whole, several at a time on the pool.
@@ -370,7 +380,9 @@ struct Reader<'a> {
     progress: &'a ProgressBar,
     totals: ReadTotals,
     /// `doc_id`s seen, as 16-byte keys.
-    seen: AHashSet<u128>,
+    seen: SeenIds,
+    /// Why the reader stopped early, if it did on its own (the pipeline stopping is no error).
+    error: Option<std::io::Error>,
     batch: ReadBatch,
     /// Bytes of document text in `batch`.
     batch_bytes: usize,
@@ -393,11 +405,16 @@ impl Reader<'_> {
                     source_line: raw.meta.source_line,
                     source_id: raw.meta.source_id.clone(),
                 });
-                if self.seen.insert(raw.meta.doc_id.bits()) {
-                    self.batch_bytes += raw.text.len();
-                    self.batch.docs.push(raw);
-                } else {
-                    self.totals.counts.duplicates += 1;
+                match self.seen.insert(raw.meta.doc_id.bits()) {
+                    Ok(true) => {
+                        self.batch_bytes += raw.text.len();
+                        self.batch.docs.push(raw);
+                    }
+                    Ok(false) => self.totals.counts.duplicates += 1,
+                    Err(e) => {
+                        self.error = Some(e);
+                        return false;
+                    }
                 }
             }
             Err(failure) => {
@@ -448,14 +465,11 @@ fn write_all(
     let mut counts = Counts::default();
     let mut busy = Duration::ZERO;
     let mut near = Sketches::new(dedup, writer.scratch_dir(".sketches"), crate::sketches::MEMORY_BUDGET);
-    // 16 bytes per document: doc IDs are 32 hex digits.
-    let mut doc_ids: Vec<u128> = Vec::new();
     let mut catalog = Catalog::default();
     for mut batch in rx {
         let t = Instant::now();
         for doc in &mut batch.docs {
             near.push(doc.sketch.take()).context("writing near-duplicate sketches to disk")?;
-            doc_ids.push(doc.document.doc_id.bits());
             catalog.add(&doc.entities);
         }
         for f in &batch.failures {
@@ -480,11 +494,8 @@ fn write_all(
     let clusters = pool.install(|| near.clusters()).context("clustering near-duplicate sketches")?;
     counts.near_duplicates =
         clusters.iter().enumerate().filter(|&(i, rep)| rep.is_some_and(|r| r as usize != i)).count() as u64;
-    let representatives =
-        clusters.into_iter().map(|rep| rep.map(|r| format!("{:032x}", doc_ids[r as usize]))).collect::<Vec<_>>();
     busy += t.elapsed();
-    let corpus =
-        CorpusColumns { representatives, catalog: catalog.rows(), boilerplate_min_docs: dedup.boilerplate_min_docs };
+    let corpus = CorpusColumns { clusters, catalog: catalog.rows(), boilerplate_min_docs: dedup.boilerplate_min_docs };
     Ok((writer, counts, busy, corpus))
 }
 

@@ -5,6 +5,8 @@
 //! 2 fatal error (bad config or flags, missing input, output not writable): no dataset written.
 
 mod driver;
+mod scratch;
+mod seen;
 mod settings;
 mod sketches;
 

@@ -51,13 +51,11 @@ impl Sketches {
     /// Sketches for `config`, spilled under `dir` past `memory_budget` bytes.
     pub(crate) fn new(config: &DedupConfig, dir: PathBuf, memory_budget: usize) -> Self {
         let per_doc = held_bytes_per_doc(config);
-        // Where files cannot be read back by offset, sketches stay in memory.
-        let spills = cfg!(any(unix, windows));
         Self {
             config: config.clone(),
             unsketched: 0,
             held: NearDuplicates::new(config),
-            budget_docs: if spills { (memory_budget / per_doc).max(1) } else { usize::MAX },
+            budget_docs: if crate::scratch::SPILLS { (memory_budget / per_doc).max(1) } else { usize::MAX },
             dir,
             spilled: None,
         }
@@ -130,30 +128,7 @@ const BLOCK_DOCS: usize = if cfg!(test) { 7 } else { 4096 };
 
 impl SpilledSource {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
-        }
-        #[cfg(windows)]
-        {
-            let (mut buf, mut offset) = (buf, offset);
-            while !buf.is_empty() {
-                match std::os::windows::fs::FileExt::seek_read(&self.file, buf, offset)? {
-                    0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-                    n => {
-                        buf = &mut buf[n..];
-                        offset += n as u64;
-                    }
-                }
-            }
-            Ok(())
-        }
-        #[cfg(not(any(unix, windows)))]
-        {
-            // Never reached: without positioned reads sketches are never spilled (`Sketches::new`).
-            let _ = (&self.file, buf, offset);
-            Err(io::Error::new(io::ErrorKind::Unsupported, "reading spilled sketches back needs positioned reads"))
-        }
+        crate::scratch::read_exact_at(&self.file, buf, offset)
     }
 
     fn value(bytes: &[u8], i: usize) -> u32 {

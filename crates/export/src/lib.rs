@@ -43,9 +43,9 @@ pub use manifest::{Counts, InputEntry, Manifest, OutputFile, SkippedEntry};
 /// Columns that need the whole corpus, filled in when the dataset is finished.
 #[derive(Debug, Clone, Default)]
 pub struct CorpusColumns {
-    /// For each `documents` row in written order, the `doc_id` of its near-duplicate cluster's
-    /// representative (the cluster's first document), or `None`.
-    pub representatives: Vec<Option<String>>,
+    /// For each `documents` row in written order, the row of its near-duplicate cluster's
+    /// representative (the cluster's first document, so never a later row), or `None`.
+    pub clusters: Vec<Option<u32>>,
     /// The `entity_catalog` rows, in the order to write them.
     pub catalog: Vec<CatalogRow>,
     /// `sentences.boilerplate` is true from this many documents on.
@@ -265,11 +265,19 @@ impl DatasetWriter {
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
         let repeated = self.sentence_counts.finish()?;
         let mut doc_row = 0usize;
+        // The `doc_id` of each representative met so far: one per cluster, none per document.
+        let mut representatives: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
         let mut documents = |batch: &RecordBatch| -> Vec<ArrayRef> {
             let ids = batch.column(0).as_string::<i32>();
             let (mut cluster, mut of) = (StringBuilder::new(), StringBuilder::new());
             for i in 0..batch.num_rows() {
-                let rep = corpus.representatives.get(doc_row + i).and_then(Option::as_deref);
+                let row = (doc_row + i) as u32;
+                let rep = corpus.clusters.get(doc_row + i).copied().flatten();
+                if rep == Some(row) {
+                    representatives.insert(row, ids.value(i).to_owned());
+                }
+                let rep =
+                    rep.map(|r| representatives.get(&r).expect("a representative comes before its cluster").as_str());
                 cluster.append_option(rep);
                 of.append_option(rep.filter(|r| *r != ids.value(i)));
             }
