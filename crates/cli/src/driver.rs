@@ -242,11 +242,14 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     counts.duplicates = totals.counts.duplicates;
     counts.input_bytes = totals.counts.input_bytes;
 
+    // The file list is done with (the reader has finished): a corpus of many files frees it
+    // before the tables are closed.
     let skipped = discovery
         .skipped
-        .iter()
-        .map(|s| SkippedEntry { root: s.root.display().to_string(), path: s.rel.clone(), reason: s.reason.clone() })
+        .into_iter()
+        .map(|s| SkippedEntry { root: s.root.display().to_string(), path: s.rel, reason: s.reason })
         .collect();
+    drop(discovery.files);
     let manifest = Manifest {
         khabar_version: env!("CARGO_PKG_VERSION").to_owned(),
         schema_version: khabar_core::SCHEMA_VERSION.to_owned(),

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use khabar_core::Sketch;
 use khabar_enrich::dedup::{DedupConfig, NearDuplicates, SketchSource};
+use rayon::prelude::*;
 
 /// Memory the sketches may take before they go to a file.
 pub(crate) const MEMORY_BUDGET: usize = 128 << 20;
@@ -126,6 +127,9 @@ struct SpilledSource {
 /// take several blocks).
 const BLOCK_DOCS: usize = if cfg!(test) { 7 } else { 4096 };
 
+/// Blocks read at once, on the pool, when a column is gathered.
+const PARALLEL_BLOCKS: usize = 16;
+
 impl SpilledSource {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
         crate::scratch::read_exact_at(&self.file, buf, offset)
@@ -142,17 +146,31 @@ impl SketchSource for SpilledSource {
     }
 
     fn column(&self, bin: usize) -> io::Result<Vec<(u32, u32)>> {
+        // A few blocks at a time are read on the pool (each thread with a buffer of its own),
+        // then appended in order: the column is the only thing that grows.
         let record = 4 * self.width;
+        let blocks = self.docs.div_ceil(BLOCK_DOCS);
         let mut column = Vec::new();
-        let mut block = vec![0u8; BLOCK_DOCS * record];
-        for first in (0..self.docs).step_by(BLOCK_DOCS) {
-            let n = BLOCK_DOCS.min(self.docs - first);
-            self.read_at(&mut block[..n * record], first as u64 * record as u64)?;
-            for (i, bytes) in block[..n * record].chunks_exact(record).enumerate() {
-                let v = Self::value(bytes, bin);
-                if v != u32::MAX {
-                    column.push((v, (first + i) as u32));
-                }
+        for start in (0..blocks).step_by(PARALLEL_BLOCKS) {
+            let parts = (start..blocks.min(start + PARALLEL_BLOCKS))
+                .into_par_iter()
+                .map_init(
+                    || vec![0u8; BLOCK_DOCS * record],
+                    |block, b| -> io::Result<Vec<(u32, u32)>> {
+                        let first = b * BLOCK_DOCS;
+                        let n = BLOCK_DOCS.min(self.docs - first);
+                        self.read_at(&mut block[..n * record], first as u64 * record as u64)?;
+                        Ok(block[..n * record]
+                            .chunks_exact(record)
+                            .enumerate()
+                            .map(|(i, bytes)| (Self::value(bytes, bin), (first + i) as u32))
+                            .filter(|&(v, _)| v != u32::MAX)
+                            .collect())
+                    },
+                )
+                .collect::<io::Result<Vec<_>>>()?;
+            for part in parts {
+                column.extend(part);
             }
         }
         Ok(column)

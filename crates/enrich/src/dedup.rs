@@ -167,8 +167,8 @@ pub fn clusters(config: &DedupConfig, source: &impl SketchSource) -> io::Result<
     clusters_deduplicating_from(config, source, 1 << 16)
 }
 
-/// [`clusters`], each thread deduplicating its pairs once it holds more than twice `from` (or
-/// twice as many as after it last did).
+/// [`clusters`], deduplicating the pairs found once they are more than twice `from` (or twice
+/// as many as after the last time).
 fn clusters_deduplicating_from(
     config: &DedupConfig,
     source: &impl SketchSource,
@@ -176,31 +176,24 @@ fn clusters_deduplicating_from(
 ) -> io::Result<Vec<Option<u32>>> {
     let n = source.docs();
     // (later, earlier): the near-duplicate pairs found in any bin. A pair is found again in
-    // every bin its documents share, so each thread's list is sorted and deduplicated whenever
-    // it has doubled since the last time, and the lists are merged the same way.
+    // every bin its documents share, so the list is sorted and deduplicated whenever it has
+    // doubled since the last time.
     let sorted = |mut pairs: Vec<(u32, u32)>| {
-        pairs.sort_unstable();
+        pairs.par_sort_unstable();
         pairs.dedup();
         pairs
     };
-    let pairs: Vec<(u32, u32)> = (0..config.bins)
-        .into_par_iter()
-        .try_fold(
-            || (Vec::new(), 0),
-            |(mut pairs, mut distinct): (Vec<(u32, u32)>, usize), bin| -> io::Result<_> {
-                pairs.extend(pairs_in_bin(config, source, bin)?);
-                if pairs.len() > 2 * distinct.max(from) {
-                    pairs = sorted(pairs);
-                    distinct = pairs.len();
-                }
-                Ok((pairs, distinct))
-            },
-        )
-        .map(|found| found.map(|(pairs, _)| sorted(pairs)))
-        .try_reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            Ok(sorted(a))
-        })?;
+    // The bins one after the other, each searched by every thread: one bin's column is in
+    // memory at a time (8 bytes a document), whatever the number of threads.
+    let (mut pairs, mut distinct) = (Vec::new(), 0);
+    for bin in 0..config.bins {
+        pairs.extend(pairs_in_bin(config, source, bin)?);
+        if pairs.len() > 2 * distinct.max(from) {
+            pairs = sorted(pairs);
+            distinct = pairs.len();
+        }
+    }
+    let pairs = sorted(pairs);
     let mut leader: Vec<u32> = (0..n as u32).collect();
     for group in pairs.chunk_by(|x, y| x.0 == y.0) {
         let doc = group[0].0;
@@ -209,39 +202,49 @@ fn clusters_deduplicating_from(
             leader[doc as usize] = lead;
         }
     }
-    let mut size = vec![0u32; n];
-    for &l in &leader {
-        size[l as usize] += 1;
+    drop(pairs);
+    let mut led = vec![false; n];
+    for (i, &l) in leader.iter().enumerate() {
+        if l as usize != i {
+            led[l as usize] = true;
+        }
     }
-    Ok(leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect())
+    Ok(leader.iter().enumerate().map(|(i, &l)| (l as usize != i || led[i]).then_some(l)).collect())
 }
 
 /// The near-duplicate pairs `(later, earlier)` among the documents that share a minimum in bin
-/// `bin` (buckets of at most `max-bucket` documents). Each bucket's sketches are read once.
+/// `bin` (buckets of at most `max-bucket` documents), searched on the current rayon pool. Each
+/// bucket's sketches are read once.
 fn pairs_in_bin(config: &DedupConfig, source: &impl SketchSource, bin: usize) -> io::Result<Vec<(u32, u32)>> {
     let mut column = source.column(bin)?;
-    column.sort_unstable();
-    let mut pairs = Vec::new();
-    let mut members = Vec::new();
-    for run in column.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < 2 || run.len() > config.max_bucket {
-            continue;
-        }
-        members.clear();
-        for &(_, doc) in run {
-            members.push((doc, source.sketch(doc)?));
-        }
-        for (k, (a, x)) in members.iter().enumerate() {
-            for (b, y) in &members[k + 1..] {
-                if let (Some(x), Some(y)) = (x, y)
-                    && config.alike(x, y)
-                {
-                    pairs.push((*a.max(b), *a.min(b)));
+    column.par_sort_unstable();
+    column
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() >= 2 && run.len() <= config.max_bucket)
+        .try_fold(
+            || (Vec::new(), Vec::new()),
+            |(mut pairs, mut members), run| -> io::Result<_> {
+                members.clear();
+                for &(_, doc) in run {
+                    members.push((doc, source.sketch(doc)?));
                 }
-            }
-        }
-    }
-    Ok(pairs)
+                for (k, (a, x)) in members.iter().enumerate() {
+                    for (b, y) in &members[k + 1..] {
+                        if let (Some(x), Some(y)) = (x, y)
+                            && config.alike(x, y)
+                        {
+                            pairs.push((*a.max(b), *a.min(b)));
+                        }
+                    }
+                }
+                Ok((pairs, members))
+            },
+        )
+        .map(|found| found.map(|(pairs, _)| pairs))
+        .try_reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            Ok(a)
+        })
 }
 
 /// Collects sketches in input order, in memory, and clusters them at the end.
@@ -295,7 +298,7 @@ impl SketchSource for NearDuplicates {
     fn column(&self, bin: usize) -> io::Result<Vec<(u32, u32)>> {
         Ok(self
             .sketches
-            .iter()
+            .par_iter()
             .enumerate()
             .filter_map(|(i, s)| {
                 let v = s.as_ref()?.bins[bin];

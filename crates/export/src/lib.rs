@@ -26,7 +26,7 @@ mod repeats;
 mod tables;
 
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -310,9 +310,11 @@ impl DatasetWriter {
             parts.par_iter().map(|part| describe(&self.tmp, &part.path, part.rows)).collect::<Result<Vec<_>, _>>()?;
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.outputs = outputs;
-        let json = serde_json::to_string_pretty(&manifest).expect("the manifest serializes") + "\n";
+        // Written as it is serialized: with one entry per input file it can be tens of MB.
         let path = self.tmp.join("manifest.json");
-        fs::write(&path, json).map_err(io("writing", &path))?;
+        let mut out = std::io::BufWriter::new(fs::File::create(&path).map_err(io("writing", &path))?);
+        serde_json::to_writer_pretty(&mut out, &manifest).map_err(|e| io("writing", &path)(e.into()))?;
+        out.write_all(b"\n").and_then(|()| out.flush()).map_err(io("writing", &path))?;
         replace_dir(&self.tmp, &self.out)?;
         Ok(manifest)
     }
