@@ -19,6 +19,7 @@
 
 use std::borrow::Cow;
 use std::io;
+use std::ops::Range;
 
 use khabar_core::Sketch;
 use khabar_core::text::folded_word_hashes;
@@ -162,47 +163,52 @@ pub trait SketchSource: Sync {
 /// pairwise overlaps (A~B, B~C) does not pull unrelated A and C together.
 ///
 /// The bins are searched for candidate pairs in parallel on the current rayon pool (the pairs
-/// are sorted before use, so the result does not depend on the thread count).
+/// are sorted before use, so the result does not depend on the thread count). Memory: a bin's
+/// column at a time, and the distinct pairs found, at most [`PAIR_BUDGET`] of them: past that
+/// (a corpus of many near-copies), the later documents are taken a range at a time, each range
+/// searching every bin again for its own pairs.
 pub fn clusters(config: &DedupConfig, source: &impl SketchSource) -> io::Result<Vec<Option<u32>>> {
-    clusters_deduplicating_from(config, source, 1 << 16)
+    clusters_within(config, source, 1 << 16, PAIR_BUDGET)
 }
 
+/// Distinct near-duplicate pairs held at once, at most (8 bytes each: 32 MiB; the list grows
+/// to twice that between deduplications).
+pub const PAIR_BUDGET: usize = 4 << 20;
+
 /// [`clusters`], deduplicating the pairs found once they are more than twice `from` (or twice
-/// as many as after the last time).
-fn clusters_deduplicating_from(
+/// as many as after the last time), and going range by range when more than `budget` are
+/// distinct.
+fn clusters_within(
     config: &DedupConfig,
     source: &impl SketchSource,
     from: usize,
+    budget: usize,
 ) -> io::Result<Vec<Option<u32>>> {
     let n = source.docs();
-    // (later, earlier): the near-duplicate pairs found in any bin. A pair is found again in
-    // every bin its documents share, so the list is sorted and deduplicated whenever it has
-    // doubled since the last time.
-    let sorted = |mut pairs: Vec<(u32, u32)>| {
-        pairs.par_sort_unstable();
-        pairs.dedup();
-        pairs
-    };
-    // The bins one after the other, each searched by every thread: one bin's column is in
-    // memory at a time (8 bytes a document), whatever the number of threads.
-    let (mut pairs, mut distinct) = (Vec::new(), 0);
-    for bin in 0..config.bins {
-        pairs.extend(pairs_in_bin(config, source, bin)?);
-        if pairs.len() > 2 * distinct.max(from) {
-            pairs = sorted(pairs);
-            distinct = pairs.len();
-        }
-    }
-    let pairs = sorted(pairs);
     let mut leader: Vec<u32> = (0..n as u32).collect();
-    for group in pairs.chunk_by(|x, y| x.0 == y.0) {
-        let doc = group[0].0;
-        // `group` is sorted by the earlier document: the first leader found is the earliest.
-        if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
-            leader[doc as usize] = lead;
+    // Later documents `lo..lo + span` at a time. A range whose pairs overflow the budget is
+    // halved and searched again; after one that fits, the span doubles. A single document's
+    // pairs (at most `bins × max-bucket`) are taken whatever the budget.
+    let (mut lo, mut span) = (0, n);
+    while lo < n {
+        let range = lo as u32..n.min(lo.saturating_add(span)) as u32;
+        let limit = if range.len() == 1 { usize::MAX } else { budget };
+        let Some(pairs) = pairs_of(config, source, &range, from, limit)? else {
+            span = (span / 2).max(1);
+            continue;
+        };
+        // (later, earlier), sorted. Ranges go in document order and a pair's earlier document
+        // comes first, so every leader looked up here is final.
+        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
+            let doc = group[0].0;
+            // `group` is sorted by the earlier document: the first leader found is the earliest.
+            if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
+                leader[doc as usize] = lead;
+            }
         }
+        lo = range.end as usize;
+        span = span.saturating_mul(2);
     }
-    drop(pairs);
     let mut led = vec![false; n];
     for (i, &l) in leader.iter().enumerate() {
         if l as usize != i {
@@ -212,28 +218,73 @@ fn clusters_deduplicating_from(
     Ok(leader.iter().enumerate().map(|(i, &l)| (l as usize != i || led[i]).then_some(l)).collect())
 }
 
-/// The near-duplicate pairs `(later, earlier)` among the documents that share a minimum in bin
-/// `bin` (buckets of at most `max-bucket` documents), searched on the current rayon pool. Each
-/// bucket's sketches are read once.
-fn pairs_in_bin(config: &DedupConfig, source: &impl SketchSource, bin: usize) -> io::Result<Vec<(u32, u32)>> {
+/// The distinct near-duplicate pairs `(later, earlier)` whose later document is in `range`,
+/// sorted; `None` once more than `budget` are distinct.
+fn pairs_of(
+    config: &DedupConfig,
+    source: &impl SketchSource,
+    range: &Range<u32>,
+    from: usize,
+    budget: usize,
+) -> io::Result<Option<Vec<(u32, u32)>>> {
+    // A pair is found again in every bin its documents share, so the list is sorted and
+    // deduplicated whenever it has doubled since the last time.
+    let sorted = |mut pairs: Vec<(u32, u32)>| {
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        pairs
+    };
+    // The bins one after the other, each searched by every thread: one bin's column is in
+    // memory at a time (8 bytes a document), whatever the number of threads.
+    let (mut pairs, mut distinct) = (Vec::new(), 0);
+    for bin in 0..config.bins {
+        pairs.extend(pairs_in_bin(config, source, bin, range)?);
+        if pairs.len() > 2 * distinct.max(from) {
+            pairs = sorted(pairs);
+            distinct = pairs.len();
+            if distinct > budget {
+                return Ok(None);
+            }
+        }
+    }
+    let pairs = sorted(pairs);
+    Ok((pairs.len() <= budget).then_some(pairs))
+}
+
+/// The near-duplicate pairs `(later, earlier)`, the later document in `range`, among the
+/// documents that share a minimum in bin `bin` (buckets of at most `max-bucket` documents),
+/// searched on the current rayon pool. Each bucket's sketches are read once.
+fn pairs_in_bin(
+    config: &DedupConfig,
+    source: &impl SketchSource,
+    bin: usize,
+    range: &Range<u32>,
+) -> io::Result<Vec<(u32, u32)>> {
     let mut column = source.column(bin)?;
     column.par_sort_unstable();
     column
         .par_chunk_by(|a, b| a.0 == b.0)
-        .filter(|run| run.len() >= 2 && run.len() <= config.max_bucket)
+        // A bucket's documents are in order: the first is no pair's later document.
+        .filter(|run| {
+            (2..=config.max_bucket).contains(&run.len()) && run[1..].iter().any(|(_, doc)| range.contains(doc))
+        })
         .try_fold(
             || (Vec::new(), Vec::new()),
             |(mut pairs, mut members), run| -> io::Result<_> {
                 members.clear();
-                for &(_, doc) in run {
+                // Documents after the range are no pair's earlier document either.
+                for &(_, doc) in run.iter().take_while(|(_, doc)| *doc < range.end) {
                     members.push((doc, source.sketch(doc)?));
                 }
-                for (k, (a, x)) in members.iter().enumerate() {
-                    for (b, y) in &members[k + 1..] {
+                for (k, (b, y)) in members.iter().enumerate() {
+                    if !range.contains(b) {
+                        continue;
+                    }
+                    for (a, x) in &members[..k] {
                         if let (Some(x), Some(y)) = (x, y)
                             && config.alike(x, y)
                         {
-                            pairs.push((*a.max(b), *a.min(b)));
+                            pairs.push((*b, *a));
                         }
                     }
                 }
@@ -426,9 +477,13 @@ mod tests {
     proptest::proptest! {
         /// Sketches drawn from a few values per bin (so buckets form, some over `max-bucket`,
         /// and pairs recur across bins): the parallel search gives the serial one's clusters on
-        /// pools of 1 and 3 threads, and the branch-free comparison counts the same bins.
+        /// pools of 1 and 3 threads, also range by range under a pair budget of 0 to 39, and the
+        /// branch-free comparison counts the same bins.
         #[test]
-        fn parallel_clusters_are_the_serial_ones(sketches in khabar_testkit::clustering_sketches(160)) {
+        fn parallel_clusters_are_the_serial_ones(
+            sketches in khabar_testkit::clustering_sketches(160),
+            budget in 0usize..40,
+        ) {
             let config = DedupConfig { bins: 16, max_bucket: 24, min_equal_bins: 3, ..DedupConfig::default() };
             let mut nd = NearDuplicates::new(&config);
             for s in &sketches {
@@ -439,8 +494,11 @@ mod tests {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
                 proptest::prop_assert_eq!(&pool.install(|| nd.clusters()), &want, "{} threads", threads);
                 // Deduplicating early and often, as a large corpus does.
-                let often = pool.install(|| clusters_deduplicating_from(&config, &nd, 2)).expect("in memory");
+                let often = pool.install(|| clusters_within(&config, &nd, 2, PAIR_BUDGET)).expect("in memory");
                 proptest::prop_assert_eq!(&often, &want, "{} threads, deduplicating from 2 pairs", threads);
+                // Range by range, as a corpus of many near-copies does.
+                let ranged = pool.install(|| clusters_within(&config, &nd, 2, budget)).expect("in memory");
+                proptest::prop_assert_eq!(&ranged, &want, "{} threads, at most {} pairs at a time", threads, budget);
             }
             for pair in sketches.windows(2) {
                 if let [Some(a), Some(b)] = pair {
