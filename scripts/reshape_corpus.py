@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Reshapes a JSON Lines corpus (as ../shared/tools/make_corpus.py writes it) into long or
-short documents, for the memory and speed of corpora unlike news articles (scripts/bench.sh).
+short documents or many files, for the memory and speed of corpora unlike news articles
+(scripts/bench.sh, scripts/memory.sh).
 
 usage: scripts/reshape_corpus.py IN.jsonl OUT.jsonl long  [--docs N] [--bytes B]
        scripts/reshape_corpus.py IN.jsonl OUT.jsonl short [--docs N]
+       scripts/reshape_corpus.py IN.jsonl OUT_DIR   files [--docs N]
 
 long:  N documents (default 700) of at least B bytes of UTF-8 text each (default 1,000,000):
        the texts of consecutive input records, in order, separated by a blank line.
 short: N documents (default 100,000) of one paragraph each: the paragraphs of the input of
        40 characters or more, in order, cut at 300 characters.
+files: the short documents as N .txt files (default 200,000), a title line then the text,
+       1,000 to a folder: a corpus of many files.
 Each document ends with its number, so that no two are identical. Deterministic.
 """
 import argparse
 import json
+import os
 
 
 def records(path):
@@ -49,11 +54,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input")
     ap.add_argument("output")
-    ap.add_argument("shape", choices=["long", "short"])
+    ap.add_argument("shape", choices=["long", "short", "files"])
     ap.add_argument("--docs", type=int)
     ap.add_argument("--bytes", type=int, default=1_000_000)
     args = ap.parse_args()
     texts = records(args.input)
+    if args.shape == "files":
+        for n, text in enumerate(short_docs(texts, args.docs or 200_000)):
+            folder = os.path.join(args.output, f"{n // 1000:05d}")
+            if n % 1000 == 0:
+                os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, f"{n:08d}.txt"), "w", encoding="utf-8") as out:
+                out.write(f"وثيقة {n}\n{text} {n}\n")
+        return
     if args.shape == "long":
         docs = long_docs(texts, args.docs or 700, args.bytes)
     else:

@@ -22,7 +22,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khabar_core::{DocFailure, EnrichedDocument, FailureCode, RawDocument, Severity, Stage};
 use khabar_enrich::Enricher;
 use khabar_export::{
-    CatalogRow, CorpusColumns, Counts, DatasetWriter, EncodedBatch, InputEntry, Manifest, SkippedEntry, SourceRow,
+    CatalogRow, CorpusColumns, Counts, DatasetWriter, EncodedBatch, InputEntry, InputLog, Inputs, Manifest,
+    SkippedEntry, SourceRow,
 };
 use khabar_ingest::{Discovery, FileDigest, Ingestor, InputFile};
 use khabar_normalize::Normalizer;
@@ -118,7 +119,7 @@ struct Enriched {
 /// What the reader learned besides documents.
 #[derive(Default)]
 struct ReadTotals {
-    inputs: Vec<InputEntry>,
+    inputs: Inputs,
     counts: Counts,
     /// Reading and parsing, summed over the threads that did it.
     elapsed: Duration,
@@ -158,13 +159,15 @@ pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let (discovery_ref, progress_ref) = (&discovery, &progress);
     let row_groups = writer.encoder();
     let seen_dir = writer.scratch_dir(".seen");
+    let input_log = writer.input_log();
     let mut encode_error = None;
     let mut encode_time = Duration::ZERO;
     let (totals, written) = std::thread::scope(|scope| {
         // Each thread owns its end of a channel, so a finished reader closes the stream.
         let pool_ref = &pool;
-        let reader =
-            scope.spawn(move || read_all(settings, discovery_ref, &sizes, seen_dir, pool_ref, &read_tx, progress_ref));
+        let reader = scope.spawn(move || {
+            read_all(settings, discovery_ref, &sizes, (seen_dir, input_log), pool_ref, &read_tx, progress_ref)
+        });
         let dedup = &settings.enrich.dedup;
         let writer = scope.spawn(move || write_all(writer, &done_rx, dedup, pool_ref));
         // Batch N is encoded while batch N+1 is enriched, both on the pool, so that no worker
@@ -279,7 +282,7 @@ fn read_all(
     settings: &PipelineSettings,
     discovery: &Discovery,
     sizes: &[Option<u64>],
-    seen_dir: PathBuf,
+    (seen_dir, input_log): (PathBuf, InputLog),
     pool: &rayon::ThreadPool,
     tx: &SyncSender<ReadBatch>,
     progress: &ProgressBar,
@@ -293,6 +296,7 @@ fn read_all(
         progress,
         totals: ReadTotals::default(),
         seen: SeenIds::new(seen_dir, crate::seen::MEMORY_KEYS),
+        input_log,
         error: None,
         batch: ReadBatch::default(),
         batch_bytes: 0,
@@ -330,7 +334,9 @@ fn read_all(
                     break 'files;
                 }
             }
-            reader.file_done(&files[i], &docs.digest(), counts);
+            if !reader.file_done(&files[i], &docs.digest(), counts) {
+                break 'files;
+            }
             let busy = t.elapsed().saturating_sub(reader.waiting.saturating_sub(waited));
             parse_nanos.fetch_add(busy.as_nanos() as u64, Ordering::Relaxed);
             i += 1;
@@ -355,16 +361,19 @@ fn read_all(
                     break 'files;
                 }
             }
-            reader.file_done(file, &digest, counts);
+            if !reader.file_done(file, &digest, counts) {
+                break 'files;
+            }
         }
         i += run;
     }
-    if let Some(e) = reader.error {
-        return Err(e).context("keeping the seen document IDs on disk");
+    if let Some((doing, e)) = reader.error {
+        return Err(e).context(doing);
     }
     reader.send();
     reader.seen.finish().context("removing the seen document IDs from the output's scratch folder")?;
     let mut totals = reader.totals;
+    totals.inputs = reader.input_log.finish().context("writing the list of input files to disk")?;
     totals.elapsed = Duration::from_nanos(parse_nanos.load(Ordering::Relaxed));
     Ok(totals)
 }
@@ -384,8 +393,10 @@ struct Reader<'a> {
     totals: ReadTotals,
     /// `doc_id`s seen, as 16-byte keys.
     seen: SeenIds,
+    /// The manifest's entry of every file read.
+    input_log: InputLog,
     /// Why the reader stopped early, if it did on its own (the pipeline stopping is no error).
-    error: Option<std::io::Error>,
+    error: Option<(&'static str, std::io::Error)>,
     batch: ReadBatch,
     /// Bytes of document text in `batch`.
     batch_bytes: usize,
@@ -415,7 +426,7 @@ impl Reader<'_> {
                     }
                     Ok(false) => self.totals.counts.duplicates += 1,
                     Err(e) => {
-                        self.error = Some(e);
+                        self.error = Some(("keeping the seen document IDs on disk", e));
                         return false;
                     }
                 }
@@ -432,19 +443,24 @@ impl Reader<'_> {
         true
     }
 
-    /// Records a finished file in the manifest's inputs.
-    fn file_done(&mut self, file: &InputFile, digest: &FileDigest, (documents, failures): (u64, u64)) {
+    /// Records a finished file in the manifest's inputs; false when that failed.
+    fn file_done(&mut self, file: &InputFile, digest: &FileDigest, (documents, failures): (u64, u64)) -> bool {
         self.done_bytes += digest.bytes;
         self.totals.counts.input_bytes += digest.bytes;
         self.progress.set_position(self.done_bytes);
-        self.totals.inputs.push(InputEntry {
+        let entry = InputEntry {
             root: file.root.display().to_string(),
             path: file.rel.clone(),
             bytes: digest.bytes,
             sha256: digest.sha256.clone(),
             documents,
             failures,
-        });
+        };
+        if let Err(e) = self.input_log.push(entry) {
+            self.error = Some(("writing the list of input files to disk", e));
+            return false;
+        }
+        true
     }
 
     /// Sends the batch; false when the pipeline has stopped.

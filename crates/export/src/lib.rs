@@ -38,7 +38,7 @@ use khabar_core::{DocFailure, EnrichedDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use manifest::{Counts, InputEntry, Manifest, OutputFile, SkippedEntry};
+pub use manifest::{Counts, InputEntry, InputLog, Inputs, Manifest, OutputFile, SkippedEntry};
 
 /// Columns that need the whole corpus, filled in when the dataset is finished.
 #[derive(Debug, Clone, Default)]
@@ -224,6 +224,13 @@ impl DatasetWriter {
         self.tmp.join(name)
     }
 
+    /// Where to collect the manifest's `inputs` (see [`InputLog`]): its file, if it needs
+    /// one, is in the unfinished output, and [`Self::finish`] removes it.
+    #[must_use]
+    pub fn input_log(&self) -> InputLog {
+        InputLog::new(self.tmp.join(".inputs.jsonl"), InputLog::MEMORY_ENTRIES)
+    }
+
     /// An encoder for [`Self::append`]: turns documents into encoded row groups on any thread.
     #[must_use]
     pub fn encoder(&self) -> Encoder {
@@ -315,6 +322,9 @@ impl DatasetWriter {
         let mut out = std::io::BufWriter::new(fs::File::create(&path).map_err(io("writing", &path))?);
         serde_json::to_writer_pretty(&mut out, &manifest).map_err(|e| io("writing", &path)(e.into()))?;
         out.write_all(b"\n").and_then(|()| out.flush()).map_err(io("writing", &path))?;
+        if let Inputs::Spilled(inputs) = &manifest.inputs {
+            fs::remove_file(inputs).map_err(io("removing", inputs))?;
+        }
         replace_dir(&self.tmp, &self.out)?;
         Ok(manifest)
     }
@@ -398,5 +408,31 @@ mod tests {
         third.finish(Manifest::default(), &CorpusColumns::default()).expect("finish");
         assert!(!dir.path().join("out.khabar-tmp").exists());
         assert!(!dir.path().join("out.khabar-old").exists());
+    }
+
+    /// Input entries spilled to the unfinished output are all in `manifest.json`, and their
+    /// file is not published.
+    #[test]
+    fn spilled_inputs_are_in_the_manifest_and_not_in_the_dataset() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let writer = DatasetWriter::create(&out, &Config::default()).expect("create");
+        let mut log = InputLog::new(writer.input_log().path().to_owned(), 1);
+        let entry = |i: u64| InputEntry { path: format!("{i}.txt"), bytes: i, ..InputEntry::default() };
+        for i in 0..3 {
+            log.push(entry(i)).expect("push");
+        }
+        let inputs = log.finish().expect("finish");
+        assert!(matches!(inputs, Inputs::Spilled(_)));
+        writer.finish(Manifest { inputs, ..Manifest::default() }, &CorpusColumns::default()).expect("finish");
+        let manifest: Manifest =
+            serde_json::from_slice(&fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+        assert_eq!(manifest.inputs, Inputs::Listed((0..3).map(entry).collect()));
+        let mut names: Vec<_> = fs::read_dir(&out)
+            .expect("out")
+            .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+            .collect();
+        names.sort();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
     }
 }
