@@ -11,14 +11,19 @@
 # except the generated corpus.
 #
 # usage: scripts/memory.sh [MB]          (default MB=2000)
+#        KHABAR_BIN=path/to/khabar scripts/memory.sh    (another build, for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-2000}
 SHARED=${KHABAR_SHARED:-../shared}
 WORK=${BENCH_DIR:-/tmp/khabar-bench}
 mkdir -p "$WORK"
-cargo build --release --quiet
-BIN=$PWD/target/release/khabar
+if [ -n "${KHABAR_BIN:-}" ]; then
+    BIN=$(realpath "$KHABAR_BIN")
+else
+    cargo build --release --quiet
+    BIN=$PWD/target/release/khabar
+fi
 GEN="$WORK/generated-${MB}mb.jsonl"
 [ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
 
