@@ -8,7 +8,7 @@
 #   - 200,000 .txt files of one paragraph each.
 # Prints documents, inputs, duplicates, near-duplicates, wall time and peak RSS (/usr/bin/time -v)
 # as a Markdown table. Takes about 5 minutes and 5 GB of disk under $BENCH_DIR, freed at the end
-# except the generated corpus.
+# (also when a run fails) except the generated corpus.
 #
 # usage: scripts/memory.sh [MB]          (default MB=2000)
 #        KHABAR_BIN=path/to/khabar scripts/memory.sh    (another build, for before/after)
@@ -46,21 +46,21 @@ PY
 echo "| corpus | documents | inputs | exact duplicates | near-duplicates | wall s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|"
 made=()
+trap 'rm -rf "${made[@]}" "$WORK/memory-out" "$WORK/memory-out.khabar-tmp"' EXIT
 for docs in 100000 1000000 100000000; do
     f="$WORK/memory-short-$docs.jsonl"
-    [ -f "$f" ] || python3 scripts/reshape_corpus.py "$GEN" "$f" short --docs "$docs"
     made+=("$f")
+    [ -f "$f" ] || python3 scripts/reshape_corpus.py "$GEN" "$f" short --docs "$docs"
     name="one-paragraph documents"
     [ "$docs" = 100000000 ] && name="$name, all" || name="$name, $docs"
     run "$name" "$f"
 done
 dup="$WORK/memory-short-1000000-repeated.jsonl"
-{ cat "$WORK/memory-short-1000000.jsonl"; head -n 200000 "$WORK/memory-short-1000000.jsonl"; } >"$dup"
 made+=("$dup")
+{ cat "$WORK/memory-short-1000000.jsonl"; head -n 200000 "$WORK/memory-short-1000000.jsonl"; } >"$dup"
 run "one-paragraph documents, 1000000 + 200000 repeated" "$dup"
 files="$WORK/memory-files"
+made+=("$files")
 rm -rf "$files"
 python3 scripts/reshape_corpus.py "$GEN" "$files" files --docs 200000
-made+=("$files")
 run "200000 files" "$files"
-rm -rf "${made[@]}"

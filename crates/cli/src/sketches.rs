@@ -4,8 +4,9 @@
 //! ## Why
 //! A sketch is 64 bins of 4 bytes: about 260 bytes a document, 1 GiB at 4 million documents.
 //! News corpora (ANT: 30,174 documents) stay in memory; a Gigaword-sized corpus goes to a file
-//! in the unfinished output folder, which clustering reads a bin at a time (sequentially) and a
-//! candidate bucket's sketches by offset.
+//! in the unfinished output folder, which clustering reads a bin at a time (a few blocks at once
+//! on the pool; the whole file once per bin, and again per range of documents when clustering
+//! goes range by range) and a candidate bucket's sketches by offset.
 //!
 //! ## Why the clusters are the same
 //! Clustering ([`khabar_enrich::dedup::clusters`]) reads sketches only through
@@ -127,7 +128,8 @@ struct SpilledSource {
 /// take several blocks).
 const BLOCK_DOCS: usize = if cfg!(test) { 7 } else { 4096 };
 
-/// Blocks read at once, on the pool, when a column is gathered.
+/// Blocks read at once, on the pool, when a column is gathered: enough for every thread of a
+/// large pool to read one, few enough that their parts (16 × 32 KiB of column) stay small.
 const PARALLEL_BLOCKS: usize = 16;
 
 impl SpilledSource {

@@ -162,8 +162,9 @@ pub trait SketchSource: Sync {
 /// leads its own. So every member is a near-duplicate of its representative, and a run of
 /// pairwise overlaps (A~B, B~C) does not pull unrelated A and C together.
 ///
-/// The bins are searched for candidate pairs in parallel on the current rayon pool (the pairs
-/// are sorted before use, so the result does not depend on the thread count). Memory: a bin's
+/// The bins are searched for candidate pairs one after the other, each bin's buckets in parallel
+/// on the current rayon pool (the pairs are sorted before use, so the result does not depend on
+/// the thread count). Memory: a bin's
 /// column at a time, and the distinct pairs found, at most [`PAIR_BUDGET`] of them: past that
 /// (a corpus of many near-copies), the later documents are taken a range at a time, each range
 /// searching every bin again for its own pairs.
@@ -185,6 +186,10 @@ fn clusters_within(
     budget: usize,
 ) -> io::Result<Vec<Option<u32>>> {
     let n = source.docs();
+    // Documents are numbered in `u32` (pairs, leaders, columns).
+    if u32::try_from(n).is_err() {
+        return Err(io::Error::other(format!("{n} documents: near-duplicate clustering takes at most {}", u32::MAX)));
+    }
     let mut leader: Vec<u32> = (0..n as u32).collect();
     // Later documents `lo..lo + span` at a time. A range whose pairs overflow the budget is
     // halved and searched again; after one that fits, the span doubles. A single document's
@@ -433,6 +438,22 @@ mod tests {
 
     fn reference_clusters(config: &DedupConfig, sketches: &[Option<Sketch>]) -> Vec<Option<u32>> {
         let n = sketches.len();
+        let pairs = reference_pairs(config, sketches);
+        let mut leader: Vec<u32> = (0..n as u32).collect();
+        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
+            if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
+                leader[group[0].0 as usize] = lead;
+            }
+        }
+        let mut size = vec![0u32; n];
+        for &l in &leader {
+            size[l as usize] += 1;
+        }
+        leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect()
+    }
+
+    /// The distinct near-duplicate pairs `(later, earlier)`, sorted.
+    fn reference_pairs(config: &DedupConfig, sketches: &[Option<Sketch>]) -> Vec<(u32, u32)> {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for bin in 0..config.bins {
             let mut column: Vec<(u32, u32)> = sketches
@@ -461,17 +482,28 @@ mod tests {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut leader: Vec<u32> = (0..n as u32).collect();
-        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
-            if let Some(&(_, lead)) = group.iter().find(|&&(_, a)| leader[a as usize] == a) {
-                leader[group[0].0 as usize] = lead;
-            }
+        pairs
+    }
+
+    /// A source that counts the columns asked of it: how many times the bins were searched.
+    struct Counting<'a> {
+        inner: &'a NearDuplicates,
+        columns: std::sync::atomic::AtomicUsize,
+    }
+
+    impl SketchSource for Counting<'_> {
+        fn docs(&self) -> usize {
+            self.inner.docs()
         }
-        let mut size = vec![0u32; n];
-        for &l in &leader {
-            size[l as usize] += 1;
+
+        fn column(&self, bin: usize) -> io::Result<Vec<(u32, u32)>> {
+            self.columns.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.inner.column(bin)
         }
-        leader.iter().map(|&l| (size[l as usize] > 1).then_some(l)).collect()
+
+        fn sketch(&self, doc: u32) -> io::Result<Option<Cow<'_, Sketch>>> {
+            self.inner.sketch(doc)
+        }
     }
 
     proptest::proptest! {
@@ -496,9 +528,13 @@ mod tests {
                 // Deduplicating early and often, as a large corpus does.
                 let often = pool.install(|| clusters_within(&config, &nd, 2, PAIR_BUDGET)).expect("in memory");
                 proptest::prop_assert_eq!(&often, &want, "{} threads, deduplicating from 2 pairs", threads);
-                // Range by range, as a corpus of many near-copies does.
-                let ranged = pool.install(|| clusters_within(&config, &nd, 2, budget)).expect("in memory");
+                // Range by range, as a corpus of many near-copies does: the bins are searched
+                // again for each range when (and only when) there are more pairs than the budget.
+                let counting = Counting { inner: &nd, columns: 0.into() };
+                let ranged = pool.install(|| clusters_within(&config, &counting, 2, budget)).expect("in memory");
                 proptest::prop_assert_eq!(&ranged, &want, "{} threads, at most {} pairs at a time", threads, budget);
+                let searches = counting.columns.into_inner() / config.bins;
+                proptest::prop_assert_eq!(searches > 1, reference_pairs(&config, &sketches).len() > budget);
             }
             for pair in sketches.windows(2) {
                 if let [Some(a), Some(b)] = pair {

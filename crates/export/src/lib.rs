@@ -267,13 +267,15 @@ impl DatasetWriter {
 
     /// Closes every table, appends the corpus columns, writes `manifest.json` (with the
     /// output files and their hashes filled in), and moves the dataset into place. Returns the
-    /// manifest written. The tables are closed, and the files hashed, in parallel on the
-    /// current rayon pool.
+    /// manifest written (its `inputs` empty if they were [`Inputs::Spilled`]: their file is
+    /// removed once `manifest.json` holds them). The tables are closed, and the files hashed,
+    /// in parallel on the current rayon pool.
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
         let repeated = self.sentence_counts.finish()?;
         let mut doc_row = 0usize;
-        // The `doc_id` of each representative met so far: one per cluster, none per document.
-        let mut representatives: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
+        // The `doc_id` of each representative met so far, as its 16 bytes: one per cluster,
+        // none per document.
+        let mut representatives: std::collections::HashMap<u32, u128> = std::collections::HashMap::new();
         let mut documents = |batch: &RecordBatch| -> Vec<ArrayRef> {
             let ids = batch.column(0).as_string::<i32>();
             let (mut cluster, mut of) = (StringBuilder::new(), StringBuilder::new());
@@ -281,10 +283,13 @@ impl DatasetWriter {
                 let row = (doc_row + i) as u32;
                 let rep = corpus.clusters.get(doc_row + i).copied().flatten();
                 if rep == Some(row) {
-                    representatives.insert(row, ids.value(i).to_owned());
+                    let bits = u128::from_str_radix(ids.value(i), 16).expect("a doc_id is 32 hex digits");
+                    representatives.insert(row, bits);
                 }
-                let rep =
-                    rep.map(|r| representatives.get(&r).expect("a representative comes before its cluster").as_str());
+                let rep = rep.map(|r| {
+                    format!("{:032x}", representatives.get(&r).expect("a representative comes before its cluster"))
+                });
+                let rep = rep.as_deref();
                 cluster.append_option(rep);
                 of.append_option(rep.filter(|r| *r != ids.value(i)));
             }
@@ -324,6 +329,8 @@ impl DatasetWriter {
         out.write_all(b"\n").and_then(|()| out.flush()).map_err(io("writing", &path))?;
         if let Inputs::Spilled(inputs) = &manifest.inputs {
             fs::remove_file(inputs).map_err(io("removing", inputs))?;
+            // The entries are in `manifest.json`; the returned manifest keeps none.
+            manifest.inputs = Inputs::Listed(Vec::new());
         }
         replace_dir(&self.tmp, &self.out)?;
         Ok(manifest)
