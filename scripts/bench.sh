@@ -9,14 +9,11 @@
 # Numbers are ratios within one run on one machine.
 #
 # usage: scripts/bench.sh [MB]          (default MB=2000; MB=0 skips the generated corpus)
+#        KHABAR_BIN=path/to/khabar scripts/bench.sh    (another build, for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-2000}
-SHARED=${KHABAR_SHARED:-../shared}
-WORK=${BENCH_DIR:-/tmp/khabar-bench}
-mkdir -p "$WORK"
-cargo build --release --quiet
-BIN=target/release/khabar
+source scripts/common.sh
 
 run() { # name input threads [config]
     local name=$1 input=$2 threads=$3 config=${4:-pipeline.toml} log="$WORK/$1-t$3.log"
@@ -45,8 +42,7 @@ sed '/^\[enrich.entities\]/,/^\[/ s/^model = true/model = false/' pipeline.toml 
 grep -q '^model = false' "$WORK/no-tagger.toml"
 run ant-no-tagger "$SHARED/external/news_corpus" 1 "$WORK/no-tagger.toml"
 if [ "$MB" != 0 ]; then
-    GEN="$WORK/generated-${MB}mb.jsonl"
-    [ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
+    GEN=$(generated_corpus "$MB")
     run "generated-${MB}mb" "$GEN" 1
     run "generated-${MB}mb" "$GEN" 2
     # Long and short documents, reshaped from the generated corpus by scripts/reshape_corpus.py:

@@ -15,17 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-2000}
-SHARED=${KHABAR_SHARED:-../shared}
-WORK=${BENCH_DIR:-/tmp/khabar-bench}
-mkdir -p "$WORK"
-if [ -n "${KHABAR_BIN:-}" ]; then
-    BIN=$(realpath "$KHABAR_BIN")
-else
-    cargo build --release --quiet
-    BIN=$PWD/target/release/khabar
-fi
-GEN="$WORK/generated-${MB}mb.jsonl"
-[ -f "$GEN" ] || python3 "$SHARED/tools/make_corpus.py" "$GEN" --mb "$MB" >/dev/null
+source scripts/common.sh
+GEN=$(generated_corpus "$MB")
 
 run() { # name input
     local log="$WORK/memory-$1.log" out="$WORK/memory-out"

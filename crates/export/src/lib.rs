@@ -273,23 +273,22 @@ impl DatasetWriter {
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
         let repeated = self.sentence_counts.finish()?;
         let mut doc_row = 0usize;
-        // The `doc_id` of each representative met so far, as its 16 bytes: one per cluster,
-        // none per document.
-        let mut representatives: std::collections::HashMap<u32, u128> = std::collections::HashMap::new();
+        // The `doc_id` of each representative met so far: one per cluster, none per document.
+        let mut representatives: std::collections::HashMap<u32, [u8; 32]> = std::collections::HashMap::new();
         let mut documents = |batch: &RecordBatch| -> Vec<ArrayRef> {
             let ids = batch.column(0).as_string::<i32>();
             let (mut cluster, mut of) = (StringBuilder::new(), StringBuilder::new());
             for i in 0..batch.num_rows() {
-                let row = (doc_row + i) as u32;
-                let rep = corpus.clusters.get(doc_row + i).copied().flatten();
-                if rep == Some(row) {
-                    let bits = u128::from_str_radix(ids.value(i), 16).expect("a doc_id is 32 hex digits");
-                    representatives.insert(row, bits);
+                let row = doc_row + i;
+                let rep = corpus.clusters.get(row).copied().flatten();
+                if rep == Some(row as u32) {
+                    let id = ids.value(i).as_bytes().try_into().expect("a doc_id is 32 hex digits");
+                    representatives.insert(row as u32, id);
                 }
                 let rep = rep.map(|r| {
-                    format!("{:032x}", representatives.get(&r).expect("a representative comes before its cluster"))
+                    let id = representatives.get(&r).expect("a representative comes before its cluster");
+                    std::str::from_utf8(id).expect("a doc_id is ASCII")
                 });
-                let rep = rep.as_deref();
                 cluster.append_option(rep);
                 of.append_option(rep.filter(|r| *r != ids.value(i)));
             }
