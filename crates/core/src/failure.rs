@@ -8,7 +8,7 @@ use std::fmt;
 use crate::DocId;
 
 /// How bad a recorded problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     /// The document was not written.
     Error,
@@ -28,7 +28,7 @@ impl Severity {
 }
 
 /// A stable failure code. The code names the problem, not the fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum FailureCode {
     /// The file could not be opened or read.
@@ -110,7 +110,7 @@ impl fmt::Display for FailureCode {
 }
 
 /// One row of the `failures` table: which input, where in it, which stage, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{source_path}{}: {code}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct DocFailure {
     /// Input path relative to its input root.
@@ -120,7 +120,8 @@ pub struct DocFailure {
     /// The document's ID when it was decoded far enough to have one.
     pub doc_id: Option<DocId>,
     /// The stage that gave up: `ingest`, `normalize`, `enrich`, `export`.
-    pub stage: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub stage: crate::intern::Name,
     /// Stable code.
     pub code: FailureCode,
     /// Error or warning.

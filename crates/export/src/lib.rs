@@ -51,7 +51,7 @@ pub struct CorpusColumns {
     /// `sentences.boilerplate` is true from this many documents on.
     pub boilerplate_min_docs: u32,
 }
-pub use tables::{CatalogRow, SourceRow};
+pub use khabar_core::{CatalogRow, SourceRow};
 
 use rayon::prelude::*;
 use repeats::SentenceCounter;
