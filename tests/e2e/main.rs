@@ -12,4 +12,5 @@ mod golden;
 mod occurrences;
 mod python;
 mod sgml;
+mod shards;
 mod spans;

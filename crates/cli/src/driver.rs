@@ -793,7 +793,7 @@ fn replay_all(
         let path = dir.join(work::RECORDS);
         let mut records = RecordReader::open(&path, marker.records.clone())
             .with_context(|| format!("cannot read {}", path.display()))?;
-        while let Some(batch) = records.next_batch()? {
+        while let Some(batch) = records.next_batch().with_context(|| format!("cannot read {}", path.display()))? {
             if !batch.replay(&mut batcher, &mut |b| tx.send(b).is_ok())? {
                 return Ok((counts, Inputs::default())); // the writer stopped; it reports why
             }

@@ -67,9 +67,11 @@ pub struct Marker<P> {
 }
 
 impl<P: Serialize> Marker<P> {
+    /// The checksum: SHA-256 of the marker as canonical JSON (keys sorted, no spaces), so that
+    /// it does not depend on how `P` orders its fields.
     fn sum(&self) -> io::Result<String> {
-        let bytes = serde_json::to_vec(&Checksummed { marker: self })?;
-        Ok(khabar_core::id::hex(&Sha256::digest(&bytes)))
+        let canonical = serde_json::to_value(Checksummed { marker: self })?;
+        Ok(khabar_core::id::hex(&Sha256::digest(serde_json::to_vec(&canonical)?)))
     }
 
     /// Whether this marker describes the same shard of the same run as `other`: everything but
@@ -142,6 +144,15 @@ pub fn read_marker<P: Serialize + DeserializeOwned>(dir: &Path) -> Result<Marker
     Ok(marker)
 }
 
+/// Writes `marker` into `dir`, its checksum filled in, and syncs it to disk.
+pub fn write_marker<P: Serialize>(dir: &Path, mut marker: Marker<P>) -> io::Result<()> {
+    marker.checksum = marker.sum()?;
+    let mut out = File::create(dir.join(MARKER))?;
+    serde_json::to_writer_pretty(&mut out, &marker)?;
+    out.write_all(b"\n")?;
+    out.sync_all()
+}
+
 /// Size and SHA-256 of a file, read through.
 pub fn file_sum(path: &Path) -> io::Result<FileSum> {
     let mut file = File::open(path)?;
@@ -192,13 +203,8 @@ impl ShardDir {
 
     /// Writes the marker (its checksum filled in), syncs, and moves the folder into place,
     /// replacing a finished shard of other settings.
-    pub fn publish<P: Serialize>(self, mut marker: Marker<P>) -> io::Result<()> {
-        marker.checksum = marker.sum()?;
-        let path = self.tmp.join(MARKER);
-        let mut out = File::create(&path)?;
-        serde_json::to_writer_pretty(&mut out, &marker)?;
-        out.write_all(b"\n")?;
-        out.sync_all()?;
+    pub fn publish<P: Serialize>(self, marker: Marker<P>) -> io::Result<()> {
+        write_marker(&self.tmp, marker)?;
         sync_dir(&self.tmp)?;
         if self.done.exists() {
             let old = self.tmp.with_extension("old");
