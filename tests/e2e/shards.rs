@@ -357,3 +357,68 @@ fn merge_refuses_what_it_cannot_merge_and_writes_nothing() {
         assert!(!corpus.path(name).exists(), "{name} written");
     }
 }
+
+/// The Kubernetes manifests parse as the Job API reads them (tests/python/check_k8s.py), and
+/// what they run, run by a stand-in for Kubernetes (each index of the Indexed Job with its
+/// `JOB_COMPLETION_INDEX`, `parallelism` at a time, then the merge Job, `/data` a folder
+/// here), gives the single run's dataset.
+#[test]
+fn kubernetes_jobs_run_in_a_stand_in_merge_to_the_single_run() {
+    let examples = root().join("examples/k8s");
+    let checked = std::process::Command::new("python3")
+        .arg(root().join("tests/python/check_k8s.py"))
+        .arg(examples.join("shards-job.yaml"))
+        .arg(examples.join("merge-job.yaml"))
+        .output()
+        .expect("python3 must be installed (tests/run.sh installs PyYAML)");
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    let jobs: serde_json::Value = serde_json::from_slice(&checked.stdout).expect("json");
+
+    let data = tempfile::tempdir().expect("tempdir");
+    let seeds = data.path().join("in");
+    std::fs::create_dir_all(&seeds).expect("mkdir");
+    for entry in std::fs::read_dir(root().join("data")).expect("data") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, seeds.join(path.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::write(data.path().join("pipeline.toml"), "[run]\ninputs = [\"in\"]\nbatch-docs = 2\n").expect("config");
+    let mount = data.path().to_str().expect("utf-8");
+    // The container's command with the volume mounted at `data` instead of /data.
+    let container = |job: &serde_json::Value| {
+        let args: Vec<String> = job["command"].as_array().expect("command")[1..]
+            .iter()
+            .map(|a| a.as_str().expect("string").replace("/data", mount))
+            .collect();
+        let mut command = khabar_command(data.path(), &args.iter().map(String::as_str).collect::<Vec<_>>());
+        for (k, v) in job["env"].as_object().expect("env") {
+            command.env(k, v.as_str().expect("string"));
+        }
+        command
+    };
+    let shards = &jobs["shards"];
+    let completions = shards["completions"].as_u64().expect("completions") as usize;
+    let parallelism = shards["parallelism"].as_u64().expect("parallelism") as usize;
+    let indices: Vec<usize> = (0..completions).collect();
+    for wave in indices.chunks(parallelism) {
+        let pods: Vec<_> = wave
+            .iter()
+            .map(|i| {
+                let mut command = container(shards);
+                command.env("JOB_COMPLETION_INDEX", i.to_string()).stderr(std::process::Stdio::piped());
+                command.spawn().expect("spawn")
+            })
+            .collect();
+        for pod in pods {
+            let output = pod.wait_with_output().expect("wait");
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        }
+    }
+    let merged = container(&jobs["merge"]).output().expect("merge runs");
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    // The manifest lists input roots as the config resolves them: the same config path, here
+    // as in the Job.
+    let config = format!("{mount}/pipeline.toml");
+    let one = khabar_in(data.path(), &["run", "--config", &config, "--output", "one"]);
+    assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
+    assert_same_dataset(&data.path().join("one"), &data.path().join("out"));
+}
