@@ -358,7 +358,7 @@ fn merge_refuses_what_it_cannot_merge_and_writes_nothing() {
     }
 }
 
-/// The Kubernetes manifests parse as the Job API reads them (tests/python/check_k8s.py), and
+/// The Kubernetes manifests parse as the Job API reads them (`tests/python/check_k8s.py`), and
 /// what they run, run by a stand-in for Kubernetes (each index of the Indexed Job with its
 /// `JOB_COMPLETION_INDEX`, `parallelism` at a time, then the merge Job, `/data` a folder
 /// here), gives the single run's dataset.
