@@ -31,6 +31,7 @@ use khabar_core::dedup::DedupConfig;
 use khabar_core::{DocFailure, EnrichedDocument, FailureCode, RawDocument, Severity, SourceRow, Stage};
 use khabar_corpus::batch::{Batch, Batcher, Limits};
 use khabar_corpus::catalog::Catalog;
+use khabar_corpus::repeats::{self, SentenceCounter};
 use khabar_corpus::seen::{self, SeenIds};
 use khabar_corpus::shard::{Outcome, RecordReader, RecordWriter, ShardBatch};
 use khabar_corpus::sketches::{self, Sketches};
@@ -574,8 +575,9 @@ impl Reader<'_> {
     }
 }
 
-/// The writer thread: appends each batch in arrival (= input) order, counts rows, and
-/// gathers what the corpus columns need (sketches, sentence fingerprints, the catalog).
+/// The writer thread: appends each batch in arrival (= input) order, counts rows, and folds the
+/// documents into the corpus-wide steps (sketches, sentence repeats, the catalog), which it
+/// finishes after the last batch.
 fn write_all(
     mut writer: DatasetWriter,
     rx: &Receiver<DoneBatch>,
@@ -586,11 +588,15 @@ fn write_all(
     let mut busy = Duration::ZERO;
     let mut near = Sketches::new(dedup, writer.scratch_dir(".sketches"), sketches::MEMORY_BUDGET);
     let mut catalog = Catalog::default();
+    let mut repeats = SentenceCounter::new(writer.scratch_dir(".sentence-counts"), repeats::DEFAULT_BUFFER);
     for mut batch in rx {
         let t = Instant::now();
         for doc in &mut batch.docs {
             near.push(doc.sketch.take()).context("writing near-duplicate sketches to disk")?;
             catalog.add(&doc.entities);
+            repeats
+                .add_document(doc.sentences.iter().map(|s| s.fingerprint))
+                .context("counting repeated sentences on disk")?;
         }
         for f in &batch.failures {
             match f.severity {
@@ -614,8 +620,14 @@ fn write_all(
     let clusters = pool.install(|| near.clusters()).context("clustering near-duplicate sketches")?;
     counts.near_duplicates =
         clusters.iter().enumerate().filter(|&(i, rep)| rep.is_some_and(|r| r as usize != i)).count() as u64;
+    let repeated_sentences = repeats.finish().context("counting repeated sentences")?;
     busy += t.elapsed();
-    let corpus = CorpusColumns { clusters, catalog: catalog.rows(), boilerplate_min_docs: dedup.boilerplate_min_docs };
+    let corpus = CorpusColumns {
+        clusters,
+        catalog: catalog.rows(),
+        repeated_sentences,
+        boilerplate_min_docs: dedup.boilerplate_min_docs,
+    };
     Ok(Written { writer, counts, corpus, busy, encode: Duration::ZERO })
 }
 

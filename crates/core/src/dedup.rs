@@ -84,3 +84,35 @@ impl DedupConfig {
         s.equal_bins >= self.min_equal_bins && s.jaccard >= self.min_jaccard && s.containment >= self.min_containment
     }
 }
+
+/// Sentences held by two documents or more, with how many, sorted by fingerprint: what
+/// `sentences.duplicate_count` and `boilerplate` are filled from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentenceRepeats(Vec<(u64, u32)>);
+
+impl SentenceRepeats {
+    /// From `(fingerprint, documents)` pairs sorted by fingerprint, each fingerprint once.
+    #[must_use]
+    pub fn from_sorted(pairs: Vec<(u64, u32)>) -> Self {
+        debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0), "sorted, each fingerprint once");
+        Self(pairs)
+    }
+
+    /// Documents holding the sentence with this fingerprint (1 when it is not repeated).
+    #[must_use]
+    pub fn documents(&self, fingerprint: u64) -> u32 {
+        self.0.binary_search_by_key(&fingerprint, |&(f, _)| f).map_or(1, |i| self.0[i].1)
+    }
+
+    /// Distinct sentences repeated.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no sentence is repeated.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -4,8 +4,8 @@
 //!
 //! Per-document work (ingest, normalize, enrich) can be split over shards; what needs the
 //! whole corpus cannot: which documents repeat an earlier one exactly ([`batch::Batcher`] with
-//! [`seen::SeenIds`]), which are near-duplicates ([`clusters`], over [`sketches::Sketches`]), the
-//! entity catalog ([`catalog::Catalog`]), and the batches, which are the tables' row groups. Each
+//! [`seen::SeenIds`]), which are near-duplicates ([`clusters`], over [`sketches::Sketches`]), how many documents hold each
+//! sentence ([`repeats::SentenceCounter`]), the entity catalog ([`catalog::Catalog`]), and the batches, which are the tables' row groups. Each
 //! step is a state folded over the documents in input order, and a finish that turns it into
 //! rows. A shard records its documents' results in input order ([`shard::RecordWriter`]);
 //! merging shards is reading their records one after the other ([`shard::RecordReader`]) into
@@ -26,6 +26,7 @@
 pub mod batch;
 pub mod catalog;
 pub mod clusters;
+pub mod repeats;
 pub mod scratch;
 pub mod seen;
 pub mod shard;

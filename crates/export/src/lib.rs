@@ -22,7 +22,6 @@
 #![warn(missing_docs)]
 
 mod manifest;
-mod repeats;
 mod tables;
 
 use std::fs;
@@ -48,13 +47,14 @@ pub struct CorpusColumns {
     pub clusters: Vec<Option<u32>>,
     /// The `entity_catalog` rows, in the order to write them.
     pub catalog: Vec<CatalogRow>,
+    /// Documents holding each sentence repeated, for `sentences.duplicate_count`.
+    pub repeated_sentences: khabar_core::dedup::SentenceRepeats,
     /// `sentences.boilerplate` is true from this many documents on.
     pub boilerplate_min_docs: u32,
 }
 pub use khabar_core::{CatalogRow, SourceRow};
 
 use rayon::prelude::*;
-use repeats::SentenceCounter;
 use tables::{Part, TableKind, TableWriter};
 
 /// Settings of the `[export]` section of `pipeline.toml`.
@@ -147,13 +147,7 @@ impl Encoder {
                 )
             },
         );
-        Ok(EncodedBatch {
-            documents: documents?,
-            sentences: sentences?,
-            entities: entities?,
-            dates: dates?,
-            fingerprints: docs.iter().map(|d| d.sentences.iter().map(|s| s.fingerprint).collect()).collect(),
-        })
+        Ok(EncodedBatch { documents: documents?, sentences: sentences?, entities: entities?, dates: dates? })
     }
 }
 
@@ -163,8 +157,6 @@ pub struct EncodedBatch {
     sentences: Vec<tables::EncodedRowGroup>,
     entities: Vec<tables::EncodedRowGroup>,
     dates: Vec<tables::EncodedRowGroup>,
-    /// Each document's sentence fingerprints, for `sentences.duplicate_count`.
-    fingerprints: Vec<Vec<u64>>,
 }
 
 /// Writes a dataset into a temporary folder and moves it into place when finished.
@@ -179,8 +171,6 @@ pub struct DatasetWriter {
     failures: TableWriter,
     sources: TableWriter,
     catalog: TableWriter,
-    /// Documents per sentence fingerprint, for `sentences.duplicate_count`.
-    sentence_counts: SentenceCounter,
 }
 
 impl DatasetWriter {
@@ -209,7 +199,6 @@ impl DatasetWriter {
             failures: table(TableKind::Failures),
             sources: table(TableKind::DocumentSources),
             catalog: table(TableKind::EntityCatalog),
-            sentence_counts: SentenceCounter::new(tmp.join(".sentence-counts"), repeats::DEFAULT_BUFFER),
             out: out.to_path_buf(),
             raw_text: config.raw_text,
             tmp,
@@ -246,9 +235,6 @@ impl DatasetWriter {
     /// Appends documents and their sentences, entities and dates, encoded by [`Self::encoder`],
     /// in the order given.
     pub fn append(&mut self, batch: EncodedBatch) -> Result<(), Error> {
-        for fingerprints in batch.fingerprints {
-            self.sentence_counts.add_document(fingerprints)?;
-        }
         self.documents.append(batch.documents)?;
         self.sentences.append(batch.sentences)?;
         self.entities.append(batch.entities)?;
@@ -271,7 +257,7 @@ impl DatasetWriter {
     /// removed once `manifest.json` holds them). The tables are closed, and the files hashed,
     /// in parallel on the current rayon pool.
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
-        let repeated = self.sentence_counts.finish()?;
+        let repeated = &corpus.repeated_sentences;
         let mut doc_row = 0usize;
         // The `doc_id` of each representative met so far: one per cluster, none per document.
         let mut representatives: std::collections::HashMap<u32, [u8; 32]> = std::collections::HashMap::new();
