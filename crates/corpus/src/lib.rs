@@ -12,6 +12,16 @@
 //! the same steps, so that `khabar merge` and `khabar run` run the same code over the same
 //! sequence and write the same bytes.
 //!
+//! ## Why a replay, not a merge of states
+//!
+//! Each step's state could be merged shard by shard (DataFusion's `Accumulator`: state, merge,
+//! evaluate), but what the steps give depends on order across shards: a document that repeats
+//! one of an earlier shard is dropped, which moves where every later batch, and so every later
+//! row group, ends; a near-duplicate cluster's representative is its first document. Merging
+//! states would have to rebuild that order; replaying the shards' records in shard order is that
+//! order, so the fold is the single run's fold, step for step. The replay reads what the shards
+//! computed (rows, sketches, fingerprints) and never processes a document again.
+//!
 //! ## Invariants
 //!
 //! - Every step sees documents in input order, and its result depends only on that sequence
