@@ -14,7 +14,7 @@
 //!
 //! ## Why a replay, not a merge of states
 //!
-//! Each step's state could be merged shard by shard (DataFusion's `Accumulator`: state, merge,
+//! Each step's state could be merged shard by shard (`DataFusion`'s `Accumulator`: state, merge,
 //! evaluate), but what the steps give depends on order across shards: a document that repeats
 //! one of an earlier shard is dropped, which moves where every later batch, and so every later
 //! row group, ends; a near-duplicate cluster's representative is its first document. Merging
