@@ -47,6 +47,9 @@ pub enum FailureCode {
     InvalidPublished,
     /// An SGML record is cut short (no closing `</DOC>`).
     MalformedRecord,
+    /// A document is larger than the configured limit (`ingest.max-txt-bytes` for a `.txt`
+    /// file, `ingest.max-document-bytes` for a JSON Lines line or an SGML record).
+    DocumentTooLarge,
     /// Nothing is left once page chrome is removed.
     EmptyAfterNormalization,
     /// A stage panicked on this document: a bug in khabar, please report it.
@@ -66,6 +69,7 @@ impl FailureCode {
             Self::MissingText => "ING006",
             Self::InvalidPublished => "ING007",
             Self::MalformedRecord => "ING008",
+            Self::DocumentTooLarge => "ING009",
             Self::EmptyAfterNormalization => "NRM001",
             Self::InternalPanic => "INT001",
         }
@@ -83,13 +87,14 @@ impl FailureCode {
             Self::MissingText => "missing-text",
             Self::InvalidPublished => "invalid-published",
             Self::MalformedRecord => "malformed-record",
+            Self::DocumentTooLarge => "document-too-large",
             Self::EmptyAfterNormalization => "empty-after-normalization",
             Self::InternalPanic => "internal-panic",
         }
     }
 
     /// Every code, in order (for documentation and tests).
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::UnreadableFile,
         Self::UndecodableText,
         Self::BinaryFile,
@@ -98,6 +103,7 @@ impl FailureCode {
         Self::MissingText,
         Self::InvalidPublished,
         Self::MalformedRecord,
+        Self::DocumentTooLarge,
         Self::EmptyAfterNormalization,
         Self::InternalPanic,
     ];

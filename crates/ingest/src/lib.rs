@@ -23,6 +23,7 @@
 mod decode;
 mod discover;
 mod jsonl;
+mod lines;
 mod sgml;
 
 use std::fs::File;
@@ -45,13 +46,17 @@ pub const STAGE: &str = "ingest";
 pub struct Config {
     /// Try legacy Arabic code pages (windows-1256, ISO-8859-6) when a file is not UTF-8.
     pub detect_legacy_encodings: bool,
-    /// Files larger than this many bytes are refused (`.txt` only; JSONL streams).
+    /// `.txt` files larger than this many bytes (decompressed) are refused: read whole, they
+    /// are one document (or, holding `<DOC>`s, one SGML file).
     pub max_txt_bytes: u64,
+    /// JSON Lines lines and SGML `<DOC>` records longer than this many bytes are refused,
+    /// without being held whole: the file goes on streaming after them.
+    pub max_document_bytes: u64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { detect_legacy_encodings: true, max_txt_bytes: 64 * 1024 * 1024 }
+        Self { detect_legacy_encodings: true, max_txt_bytes: 64 << 20, max_document_bytes: 64 << 20 }
     }
 }
 
@@ -180,10 +185,13 @@ impl Ingestor {
         let inner = match Self::reader(file, &tally) {
             Err(e) => Inner::Ready(vec![Err(unreadable(&file.rel, &e))].into_iter()),
             Ok((reader, size)) => match file.format {
-                Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader)),
-                Format::Sgml => {
-                    Inner::Sgml(sgml::Records::new(file.rel.clone(), reader, self.config.detect_legacy_encodings))
-                }
+                Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader, self.max_document())),
+                Format::Sgml => Inner::Sgml(sgml::Records::new(
+                    file.rel.clone(),
+                    reader,
+                    self.config.detect_legacy_encodings,
+                    self.max_document(),
+                )),
                 Format::Txt => self.read_txt(file, reader, size),
             },
         };
@@ -205,6 +213,10 @@ impl Ingestor {
         Ok((reader, size))
     }
 
+    fn max_document(&self) -> usize {
+        usize::try_from(self.config.max_document_bytes).unwrap_or(usize::MAX).max(1)
+    }
+
     fn read_txt(&self, file: &InputFile, reader: DynRead, size: u64) -> Inner {
         let one = |item| Inner::Ready(vec![item].into_iter());
         // Sized by the file (plus the byte that tells the end), not grown by doubling.
@@ -213,8 +225,12 @@ impl Ingestor {
             return one(Err(unreadable(&file.rel, &e)));
         }
         if bytes.len() as u64 > self.config.max_txt_bytes {
-            let message = format!("file is larger than ingest.max-txt-bytes ({} bytes)", self.config.max_txt_bytes);
-            return one(Err(DocFailure::error(STAGE, &file.rel, FailureCode::UnreadableFile, message)));
+            let message = format!(
+                "file is larger than ingest.max-txt-bytes ({} bytes{}); not read further",
+                self.config.max_txt_bytes,
+                if file.is_compressed() { " decompressed" } else { "" }
+            );
+            return one(Err(DocFailure::error(STAGE, &file.rel, FailureCode::DocumentTooLarge, message)));
         }
         let decoded = match decode(&bytes, self.config.detect_legacy_encodings) {
             Ok(d) => d,
@@ -223,7 +239,7 @@ impl Ingestor {
         // A `.txt` file holding `<DOC>` records (the ANT corpus layout) is read as SGML.
         if decoded.text.trim_start().get(..4).is_some_and(|s| s.eq_ignore_ascii_case("<DOC")) {
             let cursor = std::io::Cursor::new(decoded.text);
-            let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding);
+            let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding, self.max_document());
             return Inner::Ready(records.collect::<Vec<_>>().into_iter());
         }
         one(Ok(RawDocument::from_text(decoded.text, &file.rel, decoded.encoding)))
