@@ -68,3 +68,123 @@ fn bombs_and_oversized_documents_are_failures_and_the_rest_is_read() {
         docs.iter().filter(|d| d["source_path"] == "feed.jsonl.gz").map(|d| d["source_line"].as_str()).collect();
     assert_eq!(lines, ["1", "3"]);
 }
+
+/// A corpus that takes a debug build a few seconds: 1,200 files from the seeds.
+fn long_corpus(dir: &std::path::Path) {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let seeds: Vec<String> = std::fs::read_dir(root().join("data"))
+        .expect("data")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("seed"))
+        .collect();
+    for i in 0..1200 {
+        let text = format!("{}\n\nالخبر رقم {i}.", seeds[i % seeds.len()]);
+        std::fs::write(input.join(format!("{i:05}.txt")), text).expect("write");
+    }
+    std::fs::write(dir.join("p.toml"), "[run]\ninputs = [\"in\"]\nbatch-docs = 16\n").expect("config");
+}
+
+fn run_args(out: &str) -> Vec<&str> {
+    vec!["run", "--config", "p.toml", "--output", out, "--threads", "2"]
+}
+
+/// Names in `dir` besides the inputs and the config.
+fn beside(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "in" && n != "p.toml")
+        .collect();
+    names.sort();
+    names
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let status = std::process::Command::new("kill").args([&format!("-{name}"), &child.id().to_string()]).status();
+    assert!(status.expect("kill runs").success(), "kill -{name}");
+}
+
+/// Waits until the run has started writing its unfinished output.
+fn wait_for_tmp(dir: &std::path::Path, child: &mut std::process::Child) {
+    let tmp = dir.join("out.khabar-tmp");
+    let t = std::time::Instant::now();
+    while !tmp.exists() {
+        assert!(child.try_wait().expect("wait").is_none(), "the run ended before it could be stopped");
+        assert!(t.elapsed().as_secs() < 120, "the run never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// SIGTERM and SIGINT stop a run that is replacing a dataset: exit 143 / 130, the unfinished
+/// output removed, the previous dataset as it was.
+#[test]
+fn sigterm_and_sigint_stop_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    long_corpus(dir.path());
+    let first = khabar_in(dir.path(), &run_args("out"));
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let before = crate::determinism::file_bytes(&dir.path().join("out"));
+    for (name, code) in [("TERM", 143), ("INT", 130)] {
+        let mut child = crate::common::khabar_command(dir.path(), &run_args("out"))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        wait_for_tmp(dir.path(), &mut child);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        signal(&child, name);
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "SIG{name}: {stderr}");
+        assert!(stderr.contains(&format!("stopped by SIG{name}")), "{stderr}");
+        assert_eq!(beside(dir.path()), ["out"], "SIG{name}: nothing left beside OUT");
+        assert!(crate::determinism::file_bytes(&dir.path().join("out")) == before, "SIG{name}: OUT as it was");
+    }
+}
+
+/// SIGKILL at several points of a run replacing a dataset (reading, writing, closing the
+/// tables, the swap): OUT is the previous dataset, whole, at every point (a watcher reads it
+/// all along, the instant of the swap included); the rerun's bytes are an uninterrupted run's,
+/// and nothing the killed runs left remains beside OUT.
+#[test]
+fn sigkill_at_any_point_leaves_a_whole_dataset_and_the_rerun_is_uninterrupted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    long_corpus(dir.path());
+    let t = std::time::Instant::now();
+    let first = khabar_in(dir.path(), &run_args("out"));
+    let full = t.elapsed();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let want = crate::determinism::file_bytes(&dir.path().join("out"));
+    let manifest = dir.path().join("out/manifest.json");
+    let watching = std::sync::atomic::AtomicBool::new(true);
+    std::thread::scope(|scope| {
+        // OUT's manifest is always there and whole, and names files that are there.
+        let watcher = scope.spawn(|| {
+            let mut reads = 0u64;
+            while watching.load(std::sync::atomic::Ordering::Relaxed) {
+                let bytes = std::fs::read(&manifest).expect("OUT/manifest.json is always there");
+                let parsed: serde_json::Value = serde_json::from_slice(&bytes).expect("and whole");
+                assert!(parsed["outputs"].as_array().is_some_and(|o| !o.is_empty()));
+                reads += 1;
+            }
+            reads
+        });
+        for eighth in 1..=7 {
+            let mut child = crate::common::khabar_command(dir.path(), &run_args("out"))
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn");
+            std::thread::sleep(full * eighth / 8);
+            child.kill().expect("SIGKILL");
+            child.wait().expect("wait");
+            assert!(crate::determinism::file_bytes(&dir.path().join("out")) == want, "killed at {eighth}/8: OUT whole");
+        }
+        // A run left to finish replaces OUT under the watcher's eyes.
+        let last = khabar_in(dir.path(), &run_args("out"));
+        assert!(last.status.success(), "{}", String::from_utf8_lossy(&last.stderr));
+        watching.store(false, std::sync::atomic::Ordering::Relaxed);
+        let reads = watcher.join().expect("the watcher found OUT whole every time");
+        assert!(reads > 100, "the watcher read OUT {reads} times");
+    });
+    assert!(crate::determinism::file_bytes(&dir.path().join("out")) == want, "the rerun's bytes");
+    assert_eq!(beside(dir.path()), ["out"], "nothing left beside OUT");
+}

@@ -306,6 +306,7 @@ fn finish_dataset(
     written: Written,
     mut manifest: Manifest,
 ) -> Result<(Manifest, Duration, (Duration, Duration))> {
+    crate::stop::check()?;
     let Written { writer, counts, corpus, busy, encode } = written;
     let read = &manifest.counts;
     manifest.counts =
@@ -474,6 +475,7 @@ fn read_all(
     if let Some((doing, e)) = reader.error {
         return Err(e).context(doing);
     }
+    crate::stop::check()?;
     let Reader { batcher, input_log, mut totals, .. } = reader;
     totals.counts.inputs = batcher.inputs;
     totals.counts.duplicates = batcher.duplicates;
@@ -514,6 +516,9 @@ impl Reader<'_> {
     /// Takes one item of the current file (counting documents and failures in `counts`);
     /// false when the pipeline has stopped.
     fn take(&mut self, item: Result<RawDocument, DocFailure>, counts: &mut (u64, u64), file_bytes_read: u64) -> bool {
+        if crate::stop::requested().is_some() {
+            return false;
+        }
         let full = match item {
             Ok(raw) => {
                 counts.0 += 1;
@@ -615,6 +620,7 @@ fn write_all(
         writer.write_sources(&batch.sources)?;
         busy += t.elapsed();
     }
+    crate::stop::check()?;
     let t = Instant::now();
     // After the last batch: the workers are free to search the sketches.
     let clusters = pool.install(|| near.clusters()).context("clustering near-duplicate sketches")?;
@@ -742,6 +748,7 @@ pub(crate) fn run_shard(settings: &PipelineSettings, spec: ShardSpec) -> Result<
     }
     marker.records = records;
     marker.inputs = work::file_sum(&inputs_path).with_context(|| format!("cannot read {}", inputs_path.display()))?;
+    crate::stop::check()?;
     dir.publish(marker).with_context(|| format!("cannot publish {}", finished.display()))?;
     report.ran = true;
     report.inputs = totals.counts.inputs;
@@ -806,6 +813,7 @@ fn replay_all(
         let mut records = RecordReader::open(&path, marker.records.clone())
             .with_context(|| format!("cannot read {}", path.display()))?;
         while let Some(batch) = records.next_batch().with_context(|| format!("cannot read {}", path.display()))? {
+            crate::stop::check()?;
             if !batch.replay(&mut batcher, &mut |b| tx.send(b).is_ok())? {
                 return Ok((counts, Inputs::default())); // the writer stopped; it reports why
             }

@@ -2,10 +2,13 @@
 //! sentences, entities and dates with stable IDs.
 //!
 //! Exit codes: 0 done; 1 done, but more inputs failed than `run.max-failure-ratio` allows;
-//! 2 fatal error (bad config or flags, missing input, output not writable): no dataset written.
+//! 2 fatal error (bad config or flags, missing input, output not writable, disk full): no
+//! dataset written; 130 / 143 stopped by SIGINT / SIGTERM: no dataset written, the unfinished
+//! output removed.
 
 mod driver;
 mod settings;
+mod stop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,9 +100,17 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .init();
+    if let Err(e) = stop::install() {
+        eprintln!("khabar: error: cannot install the SIGINT/SIGTERM handlers: {e}");
+        return ExitCode::from(2);
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
+            if let Some(stopped) = e.downcast_ref::<stop::Stopped>() {
+                eprintln!("khabar: {stopped}");
+                return ExitCode::from(stopped.exit_code());
+            }
             eprintln!("khabar: error: {e:#}");
             ExitCode::from(2)
         }

@@ -224,6 +224,16 @@ impl ShardDir {
     }
 }
 
+/// A shard that failed or was stopped removes its unfinished folder (one killed outright
+/// leaves it; the next attempt clears it).
+impl Drop for ShardDir {
+    fn drop(&mut self) {
+        if self.tmp.exists() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
