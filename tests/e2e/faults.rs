@@ -188,3 +188,51 @@ fn sigkill_at_any_point_leaves_a_whole_dataset_and_the_rerun_is_uninterrupted() 
     assert!(crate::determinism::file_bytes(&dir.path().join("out")) == want, "the rerun's bytes");
     assert_eq!(beside(dir.path()), ["out"], "nothing left beside OUT");
 }
+
+/// A tmpfs mounted for a test, unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// The output disk fills mid-run (a 1 MiB tmpfs, as root): exit 2 naming the cause, the
+/// previous dataset untouched, nothing left beside it. Needs root to mount; elsewhere it says
+/// so and checks nothing, unless `KHABAR_ROOT_TESTS=1` (set by `.ci/run`) makes it required.
+#[test]
+fn a_full_disk_stops_the_run_and_keeps_the_previous_dataset() {
+    let root_user = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    #[allow(clippy::disallowed_methods, reason = "CI requires the tests that need root")]
+    let required = std::env::var("KHABAR_ROOT_TESTS").is_ok_and(|v| v == "1");
+    if !root_user {
+        assert!(!required, "KHABAR_ROOT_TESTS=1 but not root");
+        eprintln!("a_full_disk_stops_the_run_and_keeps_the_previous_dataset: not root, cannot mount a tmpfs: not run");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    long_corpus(dir.path());
+    let disk = dir.path().join("disk");
+    std::fs::create_dir_all(&disk).expect("mkdir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .expect("mount runs");
+    assert!(mounted.success(), "mount -t tmpfs (as root)");
+    let _unmount = Tmpfs(disk.clone());
+    let out = disk.join("out");
+    let out_arg = out.to_str().expect("utf-8");
+    let seeds = root().join("data");
+    let small = khabar_in(dir.path(), &["run", "--input", seeds.to_str().expect("utf-8"), "--output", out_arg]);
+    assert!(small.status.success(), "the seeds fit: {}", String::from_utf8_lossy(&small.stderr));
+    let before = crate::determinism::file_bytes(&out);
+    let full = khabar_in(dir.path(), &run_args(out_arg));
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(crate::determinism::file_bytes(&out) == before, "the previous dataset untouched");
+    let left: Vec<_> = std::fs::read_dir(&disk).expect("disk").map(|e| e.expect("entry").file_name()).collect();
+    assert_eq!(left, ["out"], "nothing left beside OUT");
+}

@@ -201,6 +201,11 @@ impl Ingestor {
     /// The file's bytes, decompressed by its last extension (`.gz`, `.zst`), hashed as read;
     /// and the size on disk of an uncompressed file (0 if compressed), to size buffers by.
     fn reader(file: &InputFile, tally: &Tally) -> std::io::Result<(DynRead, u64)> {
+        // Listed as a regular file, it may have been replaced since (by a FIFO, which opening
+        // would wait on forever) or removed.
+        if !std::fs::metadata(&file.path)?.is_file() {
+            return Err(std::io::Error::other("no longer a regular file"));
+        }
         let inner = File::open(&file.path)?;
         let compression = Compression::of_name(&file.rel);
         let size = if compression == Compression::None { inner.metadata().map_or(0, |m| m.len()) } else { 0 };
@@ -324,6 +329,29 @@ mod tests {
         let mut docs = docs;
         let ids = docs.by_ref().map(|d| d.expect("document").meta.source_id).collect();
         (ids, docs.digest())
+    }
+
+    /// A file removed, or replaced by a FIFO, after it was listed is one failure, and a FIFO is
+    /// never opened (that would wait for a writer forever).
+    #[cfg(unix)]
+    #[test]
+    fn files_gone_or_replaced_after_listing_are_failures() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().to_path_buf();
+        for name in ["gone.txt", "pipe.txt"] {
+            std::fs::write(root.join(name), "نص").expect("write");
+        }
+        let listed = discover(std::slice::from_ref(&root)).expect("discover");
+        std::fs::remove_file(root.join("gone.txt")).expect("rm");
+        std::fs::remove_file(root.join("pipe.txt")).expect("rm");
+        assert!(std::process::Command::new("mkfifo").arg(root.join("pipe.txt")).status().expect("mkfifo").success());
+        let ingestor = Ingestor::new(&Config::default());
+        for file in &listed.files {
+            let items: Vec<_> = ingestor.open(file).collect();
+            assert_eq!(items.len(), 1, "{}", file.rel);
+            let failure = items[0].as_ref().expect_err("a failure");
+            assert_eq!(failure.code, FailureCode::UnreadableFile, "{}", file.rel);
+        }
     }
 
     #[test]
