@@ -81,7 +81,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
                 continue;
             }
             if !kind.is_file() {
-                let reason = format!("not a regular file ({})", special_kind(&kind));
+                let reason = format!("not a regular file ({})", special_kind(kind));
                 out.skipped.push(Skipped { root: input.clone(), rel: relative(entry.path(), input), reason });
                 continue;
             }
@@ -101,7 +101,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
 }
 
 /// What a file that is neither a regular file nor a folder is.
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+fn special_kind(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
