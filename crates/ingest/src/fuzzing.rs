@@ -1,0 +1,25 @@
+//! The readers over bytes in memory, for the fuzz targets in `fuzz/` (the `fuzzing` feature;
+//! not part of the API).
+
+use std::io::BufRead;
+
+use khabar_core::{DocFailure, RawDocument};
+
+/// The records of an SGML file holding `bytes`, as [`crate::Ingestor::open`] reads them.
+#[must_use]
+pub fn sgml_records(bytes: &[u8], detect_legacy: bool) -> Vec<Result<RawDocument, DocFailure>> {
+    let reader: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
+    crate::sgml::Records::new("fuzz.sgml".into(), reader, detect_legacy).collect()
+}
+
+/// The records of text already decoded (a `.txt` file that starts with `<DOC`).
+#[must_use]
+pub fn sgml_records_decoded(text: String, encoding: &'static str) -> Vec<Result<RawDocument, DocFailure>> {
+    crate::sgml::Records::decoded("fuzz.txt".into(), std::io::Cursor::new(text), encoding).collect()
+}
+
+/// The documents of a JSON Lines file holding `bytes`.
+#[must_use]
+pub fn jsonl_docs(bytes: &[u8]) -> Vec<Result<RawDocument, DocFailure>> {
+    crate::jsonl::Lines::new("fuzz.jsonl".into(), std::io::Cursor::new(bytes)).collect()
+}
