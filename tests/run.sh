@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # The test command: every Rust test of the workspace, including the end-to-end tests and the
-# Python (pyarrow) read test. Installs pyarrow for the current user if it is missing.
+# Python tests (pyarrow reads the tables; PyYAML reads the Kubernetes manifests), then the Slurm
+# example on a real single-node Slurm (tests/slurm/run.sh) where Slurm is installed and this is
+# root, or wherever KHABAR_SLURM_TEST=1 (then a missing Slurm is a failure). Installs pyarrow and
+# PyYAML for the current user if they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! python3 -c 'import pyarrow' 2>/dev/null; then
-    echo "tests/run.sh: installing pyarrow for the Python read test" >&2
-    python3 -m pip install --quiet --user pyarrow 2>/dev/null || python3 -m pip install --quiet pyarrow
-fi
+for module in pyarrow yaml; do
+    if ! python3 -c "import $module" 2>/dev/null; then
+        package=$module
+        [ "$module" = yaml ] && package=PyYAML
+        echo "tests/run.sh: installing $package for the Python tests" >&2
+        python3 -m pip install --quiet --user "$package" 2>/dev/null || python3 -m pip install --quiet "$package"
+    fi
+done
 cargo test --workspace --locked "$@"
+if [ "${KHABAR_SLURM_TEST:-}" = 1 ] || { [ "$(id -u)" = 0 ] && command -v slurmctld >/dev/null; }; then
+    tests/slurm/run.sh target/debug/khabar
+else
+    echo "tests/run.sh: the Slurm test did not run (needs root and Debian's slurmctld slurmd slurm-client munge; KHABAR_SLURM_TEST=1 makes it required)" >&2
+fi

@@ -11,22 +11,7 @@ const ARABIC: &str = "أعلنت قوات سوريا الديمقراطية ال
 fn bad_inputs_are_recorded_and_good_ones_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).expect("mkdir");
-    let write = |name: &str, bytes: &[u8]| std::fs::write(input.join(name), bytes).expect("write");
-    write("good.txt", format!("عنوان\n\n{ARABIC}.").as_bytes());
-    write("invalid_utf8.txt", b"caf\xe9 cr\xe8me br\xfbl\xe9e with plain latin words that are not arabic at all");
-    write("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
-    write("empty.txt", b"");
-    let jsonl = format!(
-        "{{\"id\": \"a1\", \"text\": \"{ARABIC} الأول.\", \"published\": \"2019-03-23\"}}\n{{\"id\": \"a2\", \"text\": oops}}\n{{\"id\": \"a3\", \"text\": \"{ARABIC} الثالث.\"}}\n"
-    );
-    write("feed.jsonl", jsonl.as_bytes());
-    let cp1256 = windows_1256::encode(&format!("ويندوز\n\n{ARABIC} بترميز قديم."));
-    write("legacy_1256.txt", &cp1256);
-    let mut utf16 = vec![0xFF, 0xFE];
-    utf16.extend(format!("يونيكود\n\n{ARABIC} بترميز UTF-16.").encode_utf16().flat_map(u16::to_le_bytes));
-    write("utf16.txt", &utf16);
-    write("notes.md", b"not an input format");
+    write_bad_inputs(&input);
 
     let out = dir.path().join("out");
     let output = run(&input, &out, 2);
@@ -75,6 +60,26 @@ fn bad_inputs_are_recorded_and_good_ones_kept() {
         )
     );
     assert_eq!(manifest["skipped"][0]["path"], "notes.md");
+}
+
+/// Writes the folder of bad inputs (and some good ones) into `input`.
+pub(crate) fn write_bad_inputs(input: &std::path::Path) {
+    std::fs::create_dir_all(input).expect("mkdir");
+    let write = |name: &str, bytes: &[u8]| std::fs::write(input.join(name), bytes).expect("write");
+    write("good.txt", format!("عنوان\n\n{ARABIC}.").as_bytes());
+    write("invalid_utf8.txt", b"caf\xe9 cr\xe8me br\xfbl\xe9e with plain latin words that are not arabic at all");
+    write("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
+    write("empty.txt", b"");
+    let jsonl = format!(
+        "{{\"id\": \"a1\", \"text\": \"{ARABIC} الأول.\", \"published\": \"2019-03-23\"}}\n{{\"id\": \"a2\", \"text\": oops}}\n{{\"id\": \"a3\", \"text\": \"{ARABIC} الثالث.\"}}\n"
+    );
+    write("feed.jsonl", jsonl.as_bytes());
+    let cp1256 = windows_1256::encode(&format!("ويندوز\n\n{ARABIC} بترميز قديم."));
+    write("legacy_1256.txt", &cp1256);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(format!("يونيكود\n\n{ARABIC} بترميز UTF-16.").encode_utf16().flat_map(u16::to_le_bytes));
+    write("utf16.txt", &utf16);
+    write("notes.md", b"not an input format");
 }
 
 /// Tiny windows-1256 encoder for the letters the test uses, written from the code page

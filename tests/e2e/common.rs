@@ -8,9 +8,29 @@ pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
 }
 
+/// The variables that make `khabar run` a shard (a Slurm array task, a Kubernetes Indexed Job).
+pub(crate) const SHARD_VARIABLES: [&str; 6] = [
+    "SLURM_ARRAY_TASK_ID",
+    "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_STEP",
+    "SLURM_ARRAY_TASK_COUNT",
+    "JOB_COMPLETION_INDEX",
+    "KHABAR_NUM_SHARDS",
+];
+
+/// `khabar` with `args` in `cwd`, without the scheduler's variables the tests may run under.
+pub(crate) fn khabar_command(cwd: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_khabar"));
+    command.args(args).current_dir(cwd);
+    for name in SHARD_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+}
+
 /// Runs `khabar` with `args` in `cwd`.
 pub(crate) fn khabar_in(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_khabar")).args(args).current_dir(cwd).output().expect("khabar runs")
+    khabar_command(cwd, args).output().expect("khabar runs")
 }
 
 /// Runs `khabar run --input INPUT --output OUT --threads N`, asserting exit 0.

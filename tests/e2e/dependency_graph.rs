@@ -1,5 +1,5 @@
-//! Dependencies run one way: stages depend on core only, core on no khabar crate, the CLI on
-//! all of them. A new edge fails here.
+//! Dependencies run one way: stages (and the corpus-wide steps) depend on core only, core on no
+//! khabar crate, the CLI on all of them. A new edge fails here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,12 +27,12 @@ fn workspace_edges_run_one_way() {
     }
     let set = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<BTreeSet<String>>();
     assert_eq!(edges["khabar-core"], set(&[]));
-    for stage in ["khabar-ingest", "khabar-normalize", "khabar-enrich", "khabar-export"] {
+    for stage in ["khabar-ingest", "khabar-normalize", "khabar-enrich", "khabar-export", "khabar-corpus"] {
         assert_eq!(edges[stage], set(&["khabar-core"]), "{stage} may depend on khabar-core only");
     }
     assert_eq!(
         edges["khabar"],
-        set(&["khabar-core", "khabar-ingest", "khabar-normalize", "khabar-enrich", "khabar-export"])
+        set(&["khabar-core", "khabar-ingest", "khabar-normalize", "khabar-enrich", "khabar-export", "khabar-corpus"])
     );
     // Arrow and Parquet stay in export (and the test kit).
     let all = meta["packages"].as_array().expect("packages");

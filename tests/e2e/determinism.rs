@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::common::{root, run};
 
 /// Every file under `out` (recursively), by relative path.
-fn file_bytes(out: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn file_bytes(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![out.to_path_buf()];
     while let Some(dir) = pending.pop() {

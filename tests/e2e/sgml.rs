@@ -7,21 +7,9 @@ use crate::common::{root, run};
 
 #[test]
 fn sgml_records_plain_gzip_and_zstd() {
-    let fixtures = root().join("tests/fixtures/sgml");
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
-    std::fs::create_dir_all(input.join("gz")).expect("mkdir");
-    std::fs::create_dir_all(input.join("zst")).expect("mkdir");
-    let gigaword = std::fs::read(fixtures.join("afp_arb_201903.sgml")).expect("fixture");
-    std::fs::copy(fixtures.join("SK-middleEast-1-20190323.txt"), input.join("SK-middleEast-1-20190323.txt"))
-        .expect("copy");
-    std::fs::write(input.join("afp_arb_201903.sgml"), &gigaword).expect("write");
-    // Gigaword ships gzipped files without an inner extension.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&gigaword).expect("gzip");
-    std::fs::write(input.join("gz/afp_arb_201903.gz"), gz.finish().expect("gzip")).expect("write");
-    std::fs::write(input.join("zst/afp_arb_201903.sgml.zst"), zstd::encode_all(&gigaword[..], 3).expect("zstd"))
-        .expect("write");
+    write_sgml_inputs(&input);
 
     let out = dir.path().join("out");
     run(&input, &out, 2);
@@ -72,4 +60,22 @@ fn sgml_records_plain_gzip_and_zstd() {
     assert_eq!(manifest["counts"]["documents"], 3);
     assert_eq!(manifest["counts"]["duplicates"], 4);
     assert_eq!(manifest["counts"]["failed_inputs"], 3);
+}
+
+/// Writes the SGML inputs into `input`: a Gigaword-style file plain, gzipped and in zstd, and
+/// an ANT-style `.txt` record.
+pub(crate) fn write_sgml_inputs(input: &std::path::Path) {
+    let fixtures = root().join("tests/fixtures/sgml");
+    std::fs::create_dir_all(input.join("gz")).expect("mkdir");
+    std::fs::create_dir_all(input.join("zst")).expect("mkdir");
+    let gigaword = std::fs::read(fixtures.join("afp_arb_201903.sgml")).expect("fixture");
+    std::fs::copy(fixtures.join("SK-middleEast-1-20190323.txt"), input.join("SK-middleEast-1-20190323.txt"))
+        .expect("copy");
+    std::fs::write(input.join("afp_arb_201903.sgml"), &gigaword).expect("write");
+    // Gigaword ships gzipped files without an inner extension.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&gigaword).expect("gzip");
+    std::fs::write(input.join("gz/afp_arb_201903.gz"), gz.finish().expect("gzip")).expect("write");
+    std::fs::write(input.join("zst/afp_arb_201903.sgml.zst"), zstd::encode_all(&gigaword[..], 3).expect("zstd"))
+        .expect("write");
 }

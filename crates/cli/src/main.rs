@@ -2,13 +2,13 @@
 //! sentences, entities and dates with stable IDs.
 //!
 //! Exit codes: 0 done; 1 done, but more inputs failed than `run.max-failure-ratio` allows;
-//! 2 fatal error (bad config or flags, missing input, output not writable): no dataset written.
+//! 2 fatal error (bad config or flags, missing input, output not writable, disk full): no
+//! dataset written; 130 / 143 stopped by SIGINT / SIGTERM: no dataset written, the unfinished
+//! output removed.
 
 mod driver;
-mod scratch;
-mod seen;
 mod settings;
-mod sketches;
+mod stop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +47,25 @@ enum Command {
         /// Worker threads [default: the config's run.threads, 0 = one per core].
         #[arg(long)]
         threads: Option<usize>,
+        /// Run one shard of a corpus split this many ways, into the folder --output names
+        /// (WORK), for `khabar merge` [default: `SLURM_ARRAY_TASK_COUNT` or `KHABAR_NUM_SHARDS`].
+        #[arg(long)]
+        num_shards: Option<usize>,
+        /// Which shard, 0 to N-1 [default: from `SLURM_ARRAY_TASK_ID` or `JOB_COMPLETION_INDEX`].
+        #[arg(long)]
+        shard_index: Option<usize>,
+    },
+    /// Merge the shards in WORK into the dataset: the same bytes as one `khabar run` over the
+    /// same inputs with the same config.
+    Merge {
+        /// The folder the shards were run into.
+        work: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        output: PathBuf,
+        /// Worker threads [default: one per core].
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Train the entity tagger on the `ANERcorp` training portion and write the model file that
     /// khabar ships (deterministic: the same inputs give the same bytes).
@@ -81,9 +100,17 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .init();
+    if let Err(e) = stop::install() {
+        eprintln!("khabar: error: cannot install the SIGINT/SIGTERM handlers: {e}");
+        return ExitCode::from(2);
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
+            if let Some(stopped) = e.downcast_ref::<stop::Stopped>() {
+                eprintln!("khabar: {stopped}");
+                return ExitCode::from(stopped.exit_code());
+            }
             eprintln!("khabar: error: {e:#}");
             ExitCode::from(2)
         }
@@ -130,48 +157,87 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             train_ner(&train, &clusters, &classes, &output)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Run { config, input, output, threads } => {
+        Command::Run { config, input, output, threads, num_shards, shard_index } => {
+            #[allow(clippy::disallowed_methods, reason = "the schedulers tell a task its shard in the environment")]
+            let spec = settings::shard_spec(num_shards, shard_index, |name| std::env::var(name).ok())?;
             let flags = settings::Overrides { config, inputs: input, output, threads };
             let settings = settings::PipelineSettings::resolve(&flags)?;
-            let report = driver::run(&settings)?;
-            let c = &report.manifest.counts;
-            let secs = report.elapsed.as_secs_f64();
-            eprintln!(
-                "khabar: {} documents ({} duplicates), {} sentences, {} entities, {} dates; {} failed inputs, {} warnings; {} inputs, {:.1} MB in {:.2} s ({:.1} MB/s) -> {}",
-                c.documents,
-                c.duplicates,
-                c.sentences,
-                c.entities,
-                c.dates,
-                c.failed_inputs,
-                c.warnings,
-                c.inputs,
-                c.input_bytes as f64 / 1e6,
-                secs,
-                c.input_bytes as f64 / 1e6 / secs.max(1e-9),
-                settings.output.display()
-            );
-            let t = &report.timings;
-            tracing::info!(
-                "stage time: ingest {:.2} s, normalize {:.2} s, enrich {:.2} s (summed over the threads; {} workers), encode {:.2} s (wall, on the workers), export {:.2} s (writer thread; closing tables after the last batch {:.2} s)",
-                t.ingest.as_secs_f64(),
-                t.normalize.as_secs_f64(),
-                t.enrich.as_secs_f64(),
-                settings.threads,
-                t.encode.as_secs_f64(),
-                t.export.as_secs_f64(),
-                t.finish.as_secs_f64()
-            );
-            let ratio = if c.inputs == 0 { 0.0 } else { c.failed_inputs as f64 / c.inputs as f64 };
-            if ratio > settings.max_failure_ratio {
+            let Some(spec) = spec else {
+                let report = driver::run(&settings)?;
+                return Ok(summarize(&report, &settings.output, settings.threads, settings.max_failure_ratio));
+            };
+            let report = driver::run_shard(&settings, spec)?;
+            if report.ran {
                 eprintln!(
-                    "khabar: {:.1}% of inputs failed, above run.max-failure-ratio {:.1}% (see failures.parquet)",
-                    ratio * 100.0,
-                    settings.max_failure_ratio * 100.0
+                    "khabar: shard {} of {}: {} files, {} inputs, {} documents in {:.2} s -> {}",
+                    spec.index,
+                    spec.count,
+                    report.files,
+                    report.inputs,
+                    report.documents,
+                    report.elapsed.as_secs_f64(),
+                    report.path.display()
                 );
-                return Ok(ExitCode::from(1));
+            } else {
+                eprintln!(
+                    "khabar: shard {} of {} is already complete for these inputs and settings: {} (nothing to do)",
+                    spec.index,
+                    spec.count,
+                    report.path.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Merge { work, output, threads } => {
+            let threads = if threads == 0 {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            } else {
+                threads
+            };
+            let (report, max_failure_ratio) = driver::merge(&work, &output, threads)?;
+            Ok(summarize(&report, &output, threads, max_failure_ratio))
+        }
     }
+}
+
+/// Prints a run's summary; exit 1 when more inputs failed than allowed.
+fn summarize(report: &driver::RunReport, output: &std::path::Path, threads: usize, max_failure_ratio: f64) -> ExitCode {
+    let c = &report.manifest.counts;
+    let secs = report.elapsed.as_secs_f64();
+    eprintln!(
+        "khabar: {} documents ({} duplicates), {} sentences, {} entities, {} dates; {} failed inputs, {} warnings; {} inputs, {:.1} MB in {:.2} s ({:.1} MB/s) -> {}",
+        c.documents,
+        c.duplicates,
+        c.sentences,
+        c.entities,
+        c.dates,
+        c.failed_inputs,
+        c.warnings,
+        c.inputs,
+        c.input_bytes as f64 / 1e6,
+        secs,
+        c.input_bytes as f64 / 1e6 / secs.max(1e-9),
+        output.display()
+    );
+    let t = &report.timings;
+    tracing::info!(
+        "stage time: ingest {:.2} s, normalize {:.2} s, enrich {:.2} s (summed over the threads; {} workers), encode {:.2} s (wall, on the workers), export {:.2} s (writer thread; closing tables after the last batch {:.2} s)",
+        t.ingest.as_secs_f64(),
+        t.normalize.as_secs_f64(),
+        t.enrich.as_secs_f64(),
+        threads,
+        t.encode.as_secs_f64(),
+        t.export.as_secs_f64(),
+        t.finish.as_secs_f64()
+    );
+    let ratio = if c.inputs == 0 { 0.0 } else { c.failed_inputs as f64 / c.inputs as f64 };
+    if ratio > max_failure_ratio {
+        eprintln!(
+            "khabar: {:.1}% of inputs failed, above run.max-failure-ratio {:.1}% (see failures.parquet)",
+            ratio * 100.0,
+            max_failure_ratio * 100.0
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }

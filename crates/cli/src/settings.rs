@@ -209,3 +209,86 @@ mod tests {
         assert_ne!(config_hash(&base, &r), config_hash(&changed, &r));
     }
 }
+
+/// Which shard a run is, from the flags or, when they are absent, the scheduler's environment:
+/// a Slurm job array (`SLURM_ARRAY_TASK_ID` less `SLURM_ARRAY_TASK_MIN`, over
+/// `SLURM_ARRAY_TASK_STEP`; `SLURM_ARRAY_TASK_COUNT` shards) or a Kubernetes Indexed Job
+/// (`JOB_COMPLETION_INDEX`, with `KHABAR_NUM_SHARDS` shards). `None`: a run of the whole corpus.
+pub(crate) fn shard_spec(
+    num_shards: Option<usize>,
+    shard_index: Option<usize>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::driver::ShardSpec>> {
+    let number = |name: &str| -> Result<Option<usize>> {
+        env(name)
+            .map(|v| v.trim().parse::<usize>().with_context(|| format!("{name}={v} is not a shard number")))
+            .transpose()
+    };
+    let slurm_index = match number("SLURM_ARRAY_TASK_ID")? {
+        Some(id) => {
+            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let step = number("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1).max(1);
+            let offset = id
+                .checked_sub(min)
+                .with_context(|| format!("SLURM_ARRAY_TASK_ID={id} is below SLURM_ARRAY_TASK_MIN={min}"))?;
+            Some((offset / step, number("SLURM_ARRAY_TASK_COUNT")?))
+        }
+        None => None,
+    };
+    let k8s_index = number("JOB_COMPLETION_INDEX")?;
+    let index = shard_index.or(slurm_index.map(|s| s.0)).or(k8s_index);
+    let count = num_shards.or(slurm_index.and_then(|s| s.1)).or(number("KHABAR_NUM_SHARDS")?);
+    match (index, count) {
+        (None, None) => Ok(None),
+        (Some(_), None) => {
+            bail!("a shard index without a number of shards: pass --num-shards N (or set KHABAR_NUM_SHARDS)")
+        }
+        (None, Some(n)) => bail!("{n} shards but no shard index: pass --shard-index I (0 to {})", n.saturating_sub(1)),
+        (Some(_), Some(0)) => bail!("the number of shards must be positive"),
+        (Some(i), Some(n)) if i >= n => bail!("shard index {i} is outside 0..{n}"),
+        (Some(index), Some(count)) => Ok(Some(crate::driver::ShardSpec { index, count })),
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+    use crate::driver::ShardSpec;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn flags_env_and_errors() {
+        let spec = |index, count| Some(ShardSpec { index, count });
+        assert_eq!(shard_spec(None, None, env(&[])).expect("none"), None);
+        assert_eq!(shard_spec(Some(4), Some(3), env(&[])).expect("flags"), spec(3, 4));
+        // Slurm: `--array=1-7` runs IDs 1..=7 with MIN 1.
+        let slurm = [("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "7")];
+        assert_eq!(shard_spec(None, None, env(&slurm)).expect("slurm"), spec(2, 7));
+        let stepped = [
+            ("SLURM_ARRAY_TASK_ID", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ];
+        assert_eq!(shard_spec(None, None, env(&stepped)).expect("stepped"), spec(2, 3));
+        // Kubernetes: the index from the Job, the count from the manifest's env; flags win.
+        let k8s = [("JOB_COMPLETION_INDEX", "5"), ("KHABAR_NUM_SHARDS", "8")];
+        assert_eq!(shard_spec(None, None, env(&k8s)).expect("k8s"), spec(5, 8));
+        assert_eq!(shard_spec(Some(8), Some(5), env(&[])).expect("same"), spec(5, 8));
+        assert_eq!(shard_spec(None, Some(1), env(&k8s)).expect("flag wins"), spec(1, 8));
+        for (n, i, vars, want) in [
+            (Some(3), Some(3), &[][..], "outside 0..3"),
+            (None, None, &[("JOB_COMPLETION_INDEX", "5")][..], "without a number of shards"),
+            (Some(2), None, &[][..], "no shard index"),
+            (Some(0), Some(0), &[][..], "must be positive"),
+            (None, None, &[("JOB_COMPLETION_INDEX", "x"), ("KHABAR_NUM_SHARDS", "2")][..], "not a shard number"),
+            (None, None, &k8s[..1], "without a number"),
+        ] {
+            let err = shard_spec(n, i, env(vars)).expect_err(want).to_string();
+            assert!(err.contains(want), "{want}: {err}");
+        }
+    }
+}

@@ -98,7 +98,7 @@ pub struct NormalizedDocument {
 }
 
 /// A document with its annotations: the rows it contributes to each table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnrichedDocument {
     /// The `documents` row.
     pub document: crate::DocumentRow,
@@ -115,7 +115,7 @@ pub struct EnrichedDocument {
 }
 
 /// A one-permutation `MinHash` sketch of a document's word shingles.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sketch {
     /// The minimum shingle hash that fell into each bin (`u32::MAX` for an empty bin).
     pub bins: Vec<u32>,

@@ -8,7 +8,7 @@ use std::fmt;
 use crate::DocId;
 
 /// How bad a recorded problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     /// The document was not written.
     Error,
@@ -28,7 +28,7 @@ impl Severity {
 }
 
 /// A stable failure code. The code names the problem, not the fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum FailureCode {
     /// The file could not be opened or read.
@@ -47,6 +47,9 @@ pub enum FailureCode {
     InvalidPublished,
     /// An SGML record is cut short (no closing `</DOC>`).
     MalformedRecord,
+    /// A document is larger than the configured limit (`ingest.max-txt-bytes` for a `.txt`
+    /// file, `ingest.max-document-bytes` for a JSON Lines line or an SGML record).
+    DocumentTooLarge,
     /// Nothing is left once page chrome is removed.
     EmptyAfterNormalization,
     /// A stage panicked on this document: a bug in khabar, please report it.
@@ -66,6 +69,7 @@ impl FailureCode {
             Self::MissingText => "ING006",
             Self::InvalidPublished => "ING007",
             Self::MalformedRecord => "ING008",
+            Self::DocumentTooLarge => "ING009",
             Self::EmptyAfterNormalization => "NRM001",
             Self::InternalPanic => "INT001",
         }
@@ -83,13 +87,14 @@ impl FailureCode {
             Self::MissingText => "missing-text",
             Self::InvalidPublished => "invalid-published",
             Self::MalformedRecord => "malformed-record",
+            Self::DocumentTooLarge => "document-too-large",
             Self::EmptyAfterNormalization => "empty-after-normalization",
             Self::InternalPanic => "internal-panic",
         }
     }
 
     /// Every code, in order (for documentation and tests).
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::UnreadableFile,
         Self::UndecodableText,
         Self::BinaryFile,
@@ -98,6 +103,7 @@ impl FailureCode {
         Self::MissingText,
         Self::InvalidPublished,
         Self::MalformedRecord,
+        Self::DocumentTooLarge,
         Self::EmptyAfterNormalization,
         Self::InternalPanic,
     ];
@@ -110,7 +116,7 @@ impl fmt::Display for FailureCode {
 }
 
 /// One row of the `failures` table: which input, where in it, which stage, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{source_path}{}: {code}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct DocFailure {
     /// Input path relative to its input root.
@@ -120,7 +126,8 @@ pub struct DocFailure {
     /// The document's ID when it was decoded far enough to have one.
     pub doc_id: Option<DocId>,
     /// The stage that gave up: `ingest`, `normalize`, `enrich`, `export`.
-    pub stage: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub stage: crate::intern::Name,
     /// Stable code.
     pub code: FailureCode,
     /// Error or warning.

@@ -94,6 +94,25 @@ macro_rules! id_type {
             }
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                let bytes: [u8; 2 * ID_BYTES] = text
+                    .as_bytes()
+                    .try_into()
+                    .ok()
+                    .filter(|b: &[u8; 2 * ID_BYTES]| b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')))
+                    .ok_or_else(|| serde::de::Error::custom(format!("not an ID: {text:?}")))?;
+                Ok(Self(bytes))
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())

@@ -18,9 +18,11 @@
 #![warn(missing_docs)]
 
 pub mod date;
+pub mod dedup;
 pub mod doc;
 pub mod failure;
 pub mod id;
+pub mod intern;
 pub mod rows;
 pub mod span;
 pub mod stage;
@@ -30,7 +32,7 @@ pub use date::CivilDate;
 pub use doc::{EnrichedDocument, NormalizedDocument, RawDocument, Sketch};
 pub use failure::{DocFailure, FailureCode, Severity};
 pub use id::{DateId, DocId, EntityId, ID_SCHEME, MentionId, SentenceId};
-pub use rows::{DateRow, DocumentRow, EntityRow, SentenceRow};
+pub use rows::{CatalogRow, DateRow, DocumentRow, EntityRow, SentenceRow, SourceRow};
 pub use span::CharSpan;
 pub use stage::Stage;
 

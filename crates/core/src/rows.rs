@@ -3,7 +3,7 @@
 use crate::{CharSpan, CivilDate, DateId, DocId, EntityId, MentionId, SentenceId};
 
 /// A row of `documents`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocumentRow {
     /// Stable ID from the decoded text.
     pub doc_id: DocId,
@@ -18,15 +18,18 @@ pub struct DocumentRow {
     /// Publication date, from the input or found in the text.
     pub published: Option<CivilDate>,
     /// Where `published` came from: `input` or `text`.
-    pub published_source: Option<&'static str>,
+    #[serde(deserialize_with = "crate::intern::optional_name")]
+    pub published_source: Option<crate::intern::Name>,
     /// `url` from the input.
     pub url: Option<String>,
     /// `source` (publisher) from the input.
     pub source: Option<String>,
     /// Input format: `txt`, `jsonl` or `sgml`.
-    pub format: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub format: crate::intern::Name,
     /// Encoding the input was decoded from.
-    pub encoding: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub encoding: crate::intern::Name,
     /// Input keys khabar does not interpret, as a JSON object.
     pub extra: Option<String>,
     /// Normalized text.
@@ -38,7 +41,7 @@ pub struct DocumentRow {
 }
 
 /// A row of `sentences`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SentenceRow {
     /// Stable ID.
     pub sentence_id: SentenceId,
@@ -56,7 +59,7 @@ pub struct SentenceRow {
 }
 
 /// A row of `entities`: one mention of a named entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityRow {
     /// Stable ID of this mention.
     pub mention_id: MentionId,
@@ -69,17 +72,19 @@ pub struct EntityRow {
     /// Surface of the mention.
     pub text: String,
     /// `PER`, `ORG`, `LOC` or `MISC`.
-    pub label: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub label: crate::intern::Name,
     /// Canonical entity.
     pub entity_id: EntityId,
     /// Canonical name.
     pub canonical: String,
     /// What found it: `gazetteer`, ...
-    pub method: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub method: crate::intern::Name,
 }
 
 /// A row of `dates`: one date or time expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateRow {
     /// Stable ID.
     pub date_id: DateId,
@@ -95,13 +100,46 @@ pub struct DateRow {
     /// interval; `None` when it cannot be resolved.
     pub value: Option<String>,
     /// `day`, `month`, `year`, ...
-    pub granularity: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub granularity: crate::intern::Name,
     /// `absolute`, `relative`, `partial`, `duration`, `interval`.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub kind: crate::intern::Name,
     /// First day of `value` when resolved.
     pub date: Option<CivilDate>,
     /// 0 to 1: how sure the extractor is of `value`.
     pub confidence: f32,
     /// Calendar the expression is written in: `gregorian` or `hijri`.
-    pub calendar: &'static str,
+    #[serde(deserialize_with = "crate::intern::name")]
+    pub calendar: crate::intern::Name,
+}
+
+/// One row of `document_sources`: an input that yielded a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SourceRow {
+    /// The document.
+    pub doc_id: String,
+    /// Input path relative to its root.
+    pub source_path: String,
+    /// JSONL line.
+    pub source_line: Option<u64>,
+    /// The input's own ID.
+    pub source_id: Option<String>,
+}
+
+/// One row of `entity_catalog`: a canonical entity and how it was mentioned.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CatalogRow {
+    /// Stable ID of the entity.
+    pub entity_id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: String,
+    /// Distinct surfaces it was mentioned by, sorted.
+    pub aliases: Vec<String>,
+    /// Mentions in the run.
+    pub mentions: u64,
+    /// Documents mentioning it.
+    pub documents: u64,
 }

@@ -5,7 +5,7 @@
 //! finds a match by byte offset converts it here, once.
 
 /// A half-open range of code points `[start, end)` into a document's normalized text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CharSpan {
     /// First code point of the span.
     pub start: usize,

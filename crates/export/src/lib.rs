@@ -22,7 +22,6 @@
 #![warn(missing_docs)]
 
 mod manifest;
-mod repeats;
 mod tables;
 
 use std::fs;
@@ -48,13 +47,14 @@ pub struct CorpusColumns {
     pub clusters: Vec<Option<u32>>,
     /// The `entity_catalog` rows, in the order to write them.
     pub catalog: Vec<CatalogRow>,
+    /// Documents holding each sentence repeated, for `sentences.duplicate_count`.
+    pub repeated_sentences: khabar_core::dedup::SentenceRepeats,
     /// `sentences.boilerplate` is true from this many documents on.
     pub boilerplate_min_docs: u32,
 }
-pub use tables::{CatalogRow, SourceRow};
+pub use khabar_core::{CatalogRow, SourceRow};
 
 use rayon::prelude::*;
-use repeats::SentenceCounter;
 use tables::{Part, TableKind, TableWriter};
 
 /// Settings of the `[export]` section of `pipeline.toml`.
@@ -147,13 +147,7 @@ impl Encoder {
                 )
             },
         );
-        Ok(EncodedBatch {
-            documents: documents?,
-            sentences: sentences?,
-            entities: entities?,
-            dates: dates?,
-            fingerprints: docs.iter().map(|d| d.sentences.iter().map(|s| s.fingerprint).collect()).collect(),
-        })
+        Ok(EncodedBatch { documents: documents?, sentences: sentences?, entities: entities?, dates: dates? })
     }
 }
 
@@ -163,8 +157,6 @@ pub struct EncodedBatch {
     sentences: Vec<tables::EncodedRowGroup>,
     entities: Vec<tables::EncodedRowGroup>,
     dates: Vec<tables::EncodedRowGroup>,
-    /// Each document's sentence fingerprints, for `sentences.duplicate_count`.
-    fingerprints: Vec<Vec<u64>>,
 }
 
 /// Writes a dataset into a temporary folder and moves it into place when finished.
@@ -179,8 +171,21 @@ pub struct DatasetWriter {
     failures: TableWriter,
     sources: TableWriter,
     catalog: TableWriter,
-    /// Documents per sentence fingerprint, for `sentences.duplicate_count`.
-    sentence_counts: SentenceCounter,
+    /// Removes the unfinished output when the writer is dropped unfinished (an error, a stop).
+    _guard: TmpDir,
+}
+
+/// A folder removed when dropped: the unfinished output of a run that failed or was stopped
+/// leaves nothing beside the output folder. (A run killed outright leaves it; the next run
+/// removes it.)
+struct TmpDir(PathBuf);
+
+impl Drop for TmpDir {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 impl DatasetWriter {
@@ -196,10 +201,15 @@ impl DatasetWriter {
             return Err(Error::NotADataset(out.display().to_string()));
         }
         let tmp = sibling(out, "khabar-tmp");
-        if tmp.exists() {
-            fs::remove_dir_all(&tmp).map_err(io("removing stale", &tmp))?;
+        // What a killed run may have left beside `out`: its unfinished output, or (killed
+        // between the two renames of a filesystem without an atomic swap) the old dataset.
+        for stale in [&tmp, &sibling(out, "khabar-old")] {
+            if stale.exists() {
+                fs::remove_dir_all(stale).map_err(io("removing stale", stale))?;
+            }
         }
         fs::create_dir_all(&tmp).map_err(io("creating", &tmp))?;
+        let guard = TmpDir(tmp.clone());
         let table = |kind| TableWriter::new(kind, &tmp, config);
         Ok(Self {
             documents: table(TableKind::Documents),
@@ -209,10 +219,10 @@ impl DatasetWriter {
             failures: table(TableKind::Failures),
             sources: table(TableKind::DocumentSources),
             catalog: table(TableKind::EntityCatalog),
-            sentence_counts: SentenceCounter::new(tmp.join(".sentence-counts"), repeats::DEFAULT_BUFFER),
             out: out.to_path_buf(),
             raw_text: config.raw_text,
             tmp,
+            _guard: guard,
         })
     }
 
@@ -246,9 +256,6 @@ impl DatasetWriter {
     /// Appends documents and their sentences, entities and dates, encoded by [`Self::encoder`],
     /// in the order given.
     pub fn append(&mut self, batch: EncodedBatch) -> Result<(), Error> {
-        for fingerprints in batch.fingerprints {
-            self.sentence_counts.add_document(fingerprints)?;
-        }
         self.documents.append(batch.documents)?;
         self.sentences.append(batch.sentences)?;
         self.entities.append(batch.entities)?;
@@ -271,7 +278,7 @@ impl DatasetWriter {
     /// removed once `manifest.json` holds them). The tables are closed, and the files hashed,
     /// in parallel on the current rayon pool.
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
-        let repeated = self.sentence_counts.finish()?;
+        let repeated = &corpus.repeated_sentences;
         let mut doc_row = 0usize;
         // The `doc_id` of each representative met so far: one per cluster, none per document.
         let mut representatives: std::collections::HashMap<u32, [u8; 32]> = std::collections::HashMap::new();
@@ -365,8 +372,41 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!("{name}.{suffix}"))
 }
 
-/// Moves `tmp` to `out`, replacing a previous dataset there.
+/// Swaps the folders `a` and `b` in one step (Linux `renameat2` with `RENAME_EXCHANGE`):
+/// at every instant each path holds one whole folder. `Ok(false)` where the system or the
+/// filesystem cannot.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(e)
+                if e == rustix::io::Errno::INVAL
+                    || e == rustix::io::Errno::NOSYS
+                    || e == rustix::io::Errno::OPNOTSUPP =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Moves `tmp` to `out`, replacing a previous dataset there: swapped in one step where the
+/// filesystem can (so a kill at any instant leaves `out` a whole dataset, the old or the new),
+/// else by moving the old one aside first.
 fn replace_dir(tmp: &Path, out: &Path) -> Result<(), Error> {
+    if out.exists() && exchange(tmp, out).map_err(io("swapping into place", tmp))? {
+        // `tmp` now holds the old dataset.
+        fs::remove_dir_all(tmp).map_err(io("removing the replaced dataset", tmp))?;
+        return Ok(());
+    }
     if out.exists() {
         let old = sibling(out, "khabar-old");
         if old.exists() {
@@ -395,6 +435,50 @@ mod tests {
         fs::create_dir_all(&out).expect("mkdir");
         fs::write(out.join("thesis.docx"), "x").expect("write");
         assert!(matches!(DatasetWriter::create(&out, &Config::default()), Err(Error::NotADataset(_))));
+    }
+
+    /// Linux swaps two folders in one step (the filesystems of the tests' temporary folders
+    /// can).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_are_exchanged_in_one_step() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir_all(&a).expect("mkdir");
+        fs::create_dir_all(&b).expect("mkdir");
+        fs::write(a.join("new"), "n").expect("write");
+        fs::write(b.join("old"), "o").expect("write");
+        assert!(exchange(&a, &b).expect("renameat2"), "RENAME_EXCHANGE is supported here");
+        assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    /// A finished run swaps its dataset in and leaves nothing beside it; one dropped
+    /// unfinished (an error, a stop) removes its temporary folder.
+    #[test]
+    fn datasets_are_swapped_in_and_nothing_is_left_beside() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        for counts in [1, 2] {
+            let writer = DatasetWriter::create(&out, &Config::default()).expect("create");
+            let manifest = Manifest { counts: Counts { inputs: counts, ..Counts::default() }, ..Manifest::default() };
+            writer.finish(manifest, &CorpusColumns::default()).expect("finish");
+            let names: Vec<_> = fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+            assert_eq!(names, ["out"], "only the dataset");
+        }
+        let manifest: Manifest =
+            serde_json::from_slice(&fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+        assert_eq!(manifest.counts.inputs, 2, "the second dataset replaced the first");
+        let unfinished = DatasetWriter::create(&out, &Config::default()).expect("create");
+        assert!(sibling(&out, "khabar-tmp").exists());
+        drop(unfinished);
+        assert!(!sibling(&out, "khabar-tmp").exists());
+        // What a killed run left is cleared by the next.
+        fs::create_dir_all(sibling(&out, "khabar-old")).expect("mkdir");
+        fs::create_dir_all(sibling(&out, "khabar-tmp")).expect("mkdir");
+        let next = DatasetWriter::create(&out, &Config::default()).expect("create");
+        assert!(!sibling(&out, "khabar-old").exists());
+        next.finish(Manifest::default(), &CorpusColumns::default()).expect("finish");
+        assert!(!sibling(&out, "khabar-tmp").exists());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow_array::builder::{Date32Builder, Float32Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use khabar_core::{DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION};
+use khabar_core::{CatalogRow, DocFailure, EnrichedDocument, ID_SCHEME, SCHEMA_VERSION, SourceRow};
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
@@ -186,19 +186,6 @@ impl TableKind {
         };
         Arc::new(Schema::new(fields))
     }
-}
-
-/// One row of `document_sources`: an input that yielded a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceRow {
-    /// The document.
-    pub doc_id: String,
-    /// Input path relative to its root.
-    pub source_path: String,
-    /// JSONL line.
-    pub source_line: Option<u64>,
-    /// The input's own ID.
-    pub source_id: Option<String>,
 }
 
 /// A finished part file.
@@ -660,23 +647,6 @@ pub(crate) fn failures(rows: &[DocFailure]) -> RecordBatch {
     let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
     let columns: Vec<ArrayRef> = vec![s(0), Arc::new(line.finish()), s(2), s(3), s(4), s(5), s(6), s(7)];
     batch(TableKind::Failures, columns)
-}
-
-/// One row of `entity_catalog`: a canonical entity and how it was mentioned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogRow {
-    /// Stable ID of the entity.
-    pub entity_id: String,
-    /// Canonical name.
-    pub canonical: String,
-    /// `PER`, `ORG`, `LOC` or `MISC`.
-    pub label: String,
-    /// Distinct surfaces it was mentioned by, sorted.
-    pub aliases: Vec<String>,
-    /// Mentions in the run.
-    pub mentions: u64,
-    /// Documents mentioning it.
-    pub documents: u64,
 }
 
 pub(crate) fn catalog(rows: &[CatalogRow]) -> RecordBatch {

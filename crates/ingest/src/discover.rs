@@ -39,7 +39,10 @@ pub struct Discovery {
 
 /// Lists the input files under `inputs`: a file is taken as is (even with an unknown
 /// extension, which is then read as text); a folder is walked recursively, sorted by name,
-/// skipping hidden entries (names starting with `.`).
+/// following symbolic links, skipping hidden entries (names starting with `.`). What cannot be
+/// walked or read as a file (a symlink loop or a dangling link, a folder without permission, a
+/// FIFO, socket or device) is listed in `skipped` with the reason, never an error: it must not
+/// stop the run, and a FIFO would block it.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
     let mut out = Discovery::default();
     for input in inputs {
@@ -53,12 +56,33 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
             continue;
         }
         let walker = walkdir::WalkDir::new(input)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
-            let entry = entry.map_err(|source| Error::Walk { path: input.display().to_string(), source })?;
-            if !entry.file_type().is_file() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let Some(path) = e.path() else {
+                        return Err(Error::Walk { path: input.display().to_string(), source: e });
+                    };
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_owned()
+                    } else {
+                        format!("cannot be read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                    };
+                    out.skipped.push(Skipped { root: input.clone(), rel: relative(path, input), reason });
+                    continue;
+                }
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                continue;
+            }
+            if !kind.is_file() {
+                let reason = format!("not a regular file ({})", special_kind(&kind));
+                out.skipped.push(Skipped { root: input.clone(), rel: relative(entry.path(), input), reason });
                 continue;
             }
             let rel = relative(entry.path(), input);
@@ -74,6 +98,24 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, Error> {
         }
     }
     Ok(out)
+}
+
+/// What a file that is neither a regular file nor a folder is.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_symlink() { "a dangling symbolic link" } else { "a special file" }
 }
 
 fn file_name(path: &Path) -> String {
@@ -109,6 +151,30 @@ mod tests {
                 reason: "unsupported extension .md".into()
             }]
         );
+    }
+
+    /// Links are followed; a loop, a dangling link, a FIFO and an unreadable folder are listed
+    /// as skipped, not errors.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_skipped_with_the_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("real")).expect("mkdir");
+        std::fs::write(root.join("real/a.txt"), "x").expect("write");
+        std::os::unix::fs::symlink(root.join("real/a.txt"), root.join("link.txt")).expect("symlink");
+        std::os::unix::fs::symlink(root, root.join("real/loop")).expect("symlink");
+        std::os::unix::fs::symlink(root.join("gone.txt"), root.join("dangling.txt")).expect("symlink");
+        let fifo = std::process::Command::new("mkfifo").arg(root.join("pipe.txt")).status().expect("mkfifo");
+        assert!(fifo.success());
+        let found = discover(&[root.to_path_buf()]).expect("discover");
+        let rels: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["link.txt", "real/a.txt"]);
+        let skipped: Vec<(&str, &str)> = found.skipped.iter().map(|s| (s.rel.as_str(), s.reason.as_str())).collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[0].0 == "dangling.txt" && skipped[0].1.starts_with("cannot be read"), "{skipped:?}");
+        assert_eq!(skipped[1], ("pipe.txt", "not a regular file (a FIFO)"));
+        assert_eq!(skipped[2], ("real/loop", "symbolic link loop"));
     }
 
     #[test]

@@ -16,11 +16,19 @@ pub(crate) struct Lines<R> {
     line_no: u64,
     buf: Vec<u8>,
     done: bool,
+    /// Longest line read, in bytes (its newline not counted); longer ones are skipped.
+    max: usize,
 }
 
 impl<R: BufRead> Lines<R> {
-    pub(crate) fn new(rel: String, reader: R) -> Self {
-        Self { rel, reader, line_no: 0, buf: Vec::new(), done: false }
+    pub(crate) fn new(rel: String, reader: R, max: usize) -> Self {
+        Self { rel, reader, line_no: 0, buf: Vec::new(), done: false, max }
+    }
+
+    fn read_error(&mut self, e: &std::io::Error) -> DocFailure {
+        self.done = true;
+        let message = format!("read error after line {}: {e}", self.line_no);
+        DocFailure::error(STAGE, &self.rel, FailureCode::UnreadableFile, message).at_line(self.line_no + 1)
     }
 }
 
@@ -30,8 +38,31 @@ impl<R: BufRead> Iterator for Lines<R> {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
+            // One byte past the limit, and the newline, tell a line that is too long.
+            match crate::lines::read_line_bounded(&mut self.reader, &mut self.buf, self.max.saturating_add(2)) {
+                Ok((0, _)) => self.done = true,
+                Ok((_, false)) => {
+                    self.line_no += 1;
+                    self.buf = Vec::new(); // not kept at the size of the longest line
+                    if let Err(e) = crate::lines::skip_line(&mut self.reader) {
+                        return Some(Err(self.read_error(&e)));
+                    }
+                    let message = format!(
+                        "line longer than ingest.max-document-bytes ({} bytes); skipped, the lines after it are read",
+                        self.max
+                    );
+                    let failure = DocFailure::error(STAGE, &self.rel, FailureCode::DocumentTooLarge, message);
+                    return Some(Err(failure.at_line(self.line_no)));
+                }
+                Ok((_, true)) if self.buf.strip_suffix(b"\n").unwrap_or(&self.buf).len() > self.max => {
+                    self.line_no += 1;
+                    let message = format!(
+                        "line longer than ingest.max-document-bytes ({} bytes); skipped, the lines after it are read",
+                        self.max
+                    );
+                    let failure = DocFailure::error(STAGE, &self.rel, FailureCode::DocumentTooLarge, message);
+                    return Some(Err(failure.at_line(self.line_no)));
+                }
                 Ok(_) => {
                     self.line_no += 1;
                     let mut line: &[u8] = &self.buf;
@@ -43,16 +74,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                     }
                     return Some(parse_line(&self.rel, self.line_no, line));
                 }
-                Err(e) => {
-                    self.done = true;
-                    let failure = DocFailure::error(
-                        STAGE,
-                        &self.rel,
-                        FailureCode::UnreadableFile,
-                        format!("read error after line {}: {e}", self.line_no),
-                    );
-                    return Some(Err(failure.at_line(self.line_no + 1)));
-                }
+                Err(e) => return Some(Err(self.read_error(&e))),
             }
         }
         None
@@ -154,7 +176,29 @@ mod tests {
     use super::*;
 
     fn docs(input: &str) -> Vec<Result<RawDocument, DocFailure>> {
-        Lines::new("f.jsonl".into(), std::io::Cursor::new(input.as_bytes().to_vec())).collect()
+        Lines::new("f.jsonl".into(), std::io::Cursor::new(input.as_bytes().to_vec()), 1 << 20).collect()
+    }
+
+    /// A line past the limit is a failure with its number, read in pieces (never held whole);
+    /// the lines around it are documents.
+    #[test]
+    fn a_line_past_the_limit_is_skipped_and_the_next_read() {
+        let ok = "{\"text\": \"نص\"}";
+        let long = format!("{{\"text\": \"{}\"}}", "ب".repeat(200));
+        let input = format!("{ok}\n{long}\n{ok} \n{long}");
+        let reader = std::io::BufReader::with_capacity(5, std::io::Cursor::new(input.into_bytes()));
+        let out: Vec<_> = Lines::new("f.jsonl".into(), reader, ok.len() + 1).collect();
+        assert_eq!(out.len(), 4);
+        assert_eq!(out[0].as_ref().expect("first").meta.source_line, Some(1));
+        let failure = out[1].as_ref().expect_err("too long");
+        assert_eq!((failure.code, failure.line), (FailureCode::DocumentTooLarge, Some(2)));
+        assert!(failure.message.contains(&format!("({} bytes)", ok.len() + 1)), "{}", failure.message);
+        assert_eq!(out[2].as_ref().expect("third").meta.source_line, Some(3));
+        assert_eq!(out[3].as_ref().expect_err("last, unterminated").line, Some(4));
+        // Exactly at the limit is within it.
+        let out: Vec<_> =
+            Lines::new("f.jsonl".into(), std::io::Cursor::new(ok.as_bytes().to_vec()), ok.len()).collect();
+        assert!(out[0].is_ok());
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod discover;
 #[doc(hidden)]
 pub mod fuzzing;
 mod jsonl;
+mod lines;
 mod sgml;
 
 use std::fs::File;
@@ -48,13 +49,17 @@ pub const STAGE: &str = "ingest";
 pub struct Config {
     /// Try legacy Arabic code pages (windows-1256, ISO-8859-6) when a file is not UTF-8.
     pub detect_legacy_encodings: bool,
-    /// Files larger than this many bytes are refused (`.txt` only; JSONL streams).
+    /// `.txt` files larger than this many bytes (decompressed) are refused: read whole, they
+    /// are one document (or, holding `<DOC>`s, one SGML file).
     pub max_txt_bytes: u64,
+    /// JSON Lines lines and SGML `<DOC>` records longer than this many bytes are refused,
+    /// without being held whole: the file goes on streaming after them.
+    pub max_document_bytes: u64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { detect_legacy_encodings: true, max_txt_bytes: 64 * 1024 * 1024 }
+        Self { detect_legacy_encodings: true, max_txt_bytes: 64 << 20, max_document_bytes: 64 << 20 }
     }
 }
 
@@ -183,10 +188,13 @@ impl Ingestor {
         let inner = match Self::reader(file, &tally) {
             Err(e) => Inner::Ready(vec![Err(unreadable(&file.rel, &e))].into_iter()),
             Ok((reader, size)) => match file.format {
-                Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader)),
-                Format::Sgml => {
-                    Inner::Sgml(sgml::Records::new(file.rel.clone(), reader, self.config.detect_legacy_encodings))
-                }
+                Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader, self.max_document())),
+                Format::Sgml => Inner::Sgml(sgml::Records::new(
+                    file.rel.clone(),
+                    reader,
+                    self.config.detect_legacy_encodings,
+                    self.max_document(),
+                )),
                 Format::Txt => self.read_txt(file, reader, size),
             },
         };
@@ -196,6 +204,11 @@ impl Ingestor {
     /// The file's bytes, decompressed by its last extension (`.gz`, `.zst`), hashed as read;
     /// and the size on disk of an uncompressed file (0 if compressed), to size buffers by.
     fn reader(file: &InputFile, tally: &Tally) -> std::io::Result<(DynRead, u64)> {
+        // Listed as a regular file, it may have been replaced since (by a FIFO, which opening
+        // would wait on forever) or removed.
+        if !std::fs::metadata(&file.path)?.is_file() {
+            return Err(std::io::Error::other("no longer a regular file"));
+        }
         let inner = File::open(&file.path)?;
         let compression = Compression::of_name(&file.rel);
         let size = if compression == Compression::None { inner.metadata().map_or(0, |m| m.len()) } else { 0 };
@@ -208,6 +221,10 @@ impl Ingestor {
         Ok((reader, size))
     }
 
+    fn max_document(&self) -> usize {
+        usize::try_from(self.config.max_document_bytes).unwrap_or(usize::MAX).max(1)
+    }
+
     fn read_txt(&self, file: &InputFile, reader: DynRead, size: u64) -> Inner {
         let one = |item| Inner::Ready(vec![item].into_iter());
         // Sized by the file (plus the byte that tells the end), not grown by doubling.
@@ -216,8 +233,12 @@ impl Ingestor {
             return one(Err(unreadable(&file.rel, &e)));
         }
         if bytes.len() as u64 > self.config.max_txt_bytes {
-            let message = format!("file is larger than ingest.max-txt-bytes ({} bytes)", self.config.max_txt_bytes);
-            return one(Err(DocFailure::error(STAGE, &file.rel, FailureCode::UnreadableFile, message)));
+            let message = format!(
+                "file is larger than ingest.max-txt-bytes ({} bytes{}); not read further",
+                self.config.max_txt_bytes,
+                if file.is_compressed() { " decompressed" } else { "" }
+            );
+            return one(Err(DocFailure::error(STAGE, &file.rel, FailureCode::DocumentTooLarge, message)));
         }
         let decoded = match decode(&bytes, self.config.detect_legacy_encodings) {
             Ok(d) => d,
@@ -226,7 +247,7 @@ impl Ingestor {
         // A `.txt` file holding `<DOC>` records (the ANT corpus layout) is read as SGML.
         if decoded.text.trim_start().get(..4).is_some_and(|s| s.eq_ignore_ascii_case("<DOC")) {
             let cursor = std::io::Cursor::new(decoded.text);
-            let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding);
+            let records = sgml::Records::decoded(file.rel.clone(), cursor, decoded.encoding, self.max_document());
             return Inner::Ready(records.collect::<Vec<_>>().into_iter());
         }
         one(Ok(RawDocument::from_text(decoded.text, &file.rel, decoded.encoding)))
@@ -311,6 +332,29 @@ mod tests {
         let mut docs = docs;
         let ids = docs.by_ref().map(|d| d.expect("document").meta.source_id).collect();
         (ids, docs.digest())
+    }
+
+    /// A file removed, or replaced by a FIFO, after it was listed is one failure, and a FIFO is
+    /// never opened (that would wait for a writer forever).
+    #[cfg(unix)]
+    #[test]
+    fn files_gone_or_replaced_after_listing_are_failures() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().to_path_buf();
+        for name in ["gone.txt", "pipe.txt"] {
+            std::fs::write(root.join(name), "نص").expect("write");
+        }
+        let listed = discover(std::slice::from_ref(&root)).expect("discover");
+        std::fs::remove_file(root.join("gone.txt")).expect("rm");
+        std::fs::remove_file(root.join("pipe.txt")).expect("rm");
+        assert!(std::process::Command::new("mkfifo").arg(root.join("pipe.txt")).status().expect("mkfifo").success());
+        let ingestor = Ingestor::new(&Config::default());
+        for file in &listed.files {
+            let items: Vec<_> = ingestor.open(file).collect();
+            assert_eq!(items.len(), 1, "{}", file.rel);
+            let failure = items[0].as_ref().expect_err("a failure");
+            assert_eq!(failure.code, FailureCode::UnreadableFile, "{}", file.rel);
+        }
     }
 
     #[test]

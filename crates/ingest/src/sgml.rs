@@ -58,26 +58,82 @@ pub(crate) struct Records<R> {
     decoded_as: Option<&'static str>,
     done: bool,
     buf: Vec<u8>,
+    /// Longest record, in bytes; a longer one is skipped without being held whole.
+    max: usize,
+    /// The next byte read starts a line.
+    at_line_start: bool,
 }
 
+/// The closing tag of a record.
+const END_TAG: &[u8] = b"</DOC>";
+
 impl<R: Source> Records<R> {
-    pub(crate) fn new(rel: String, reader: R, detect_legacy: bool) -> Self {
-        Self { rel, reader, consumed: 0, line_no: 0, detect_legacy, decoded_as: None, done: false, buf: Vec::new() }
+    pub(crate) fn new(rel: String, reader: R, detect_legacy: bool, max: usize) -> Self {
+        Self {
+            rel,
+            reader,
+            consumed: 0,
+            line_no: 0,
+            detect_legacy,
+            decoded_as: None,
+            done: false,
+            buf: Vec::new(),
+            max: max.max(1),
+            at_line_start: true,
+        }
     }
 
     /// Records of text already decoded from `encoding`.
-    pub(crate) fn decoded(rel: String, reader: R, encoding: &'static str) -> Self {
-        Self { decoded_as: Some(encoding), ..Self::new(rel, reader, false) }
+    pub(crate) fn decoded(rel: String, reader: R, encoding: &'static str, max: usize) -> Self {
+        Self { decoded_as: Some(encoding), ..Self::new(rel, reader, false, max) }
     }
 
-    /// Reads one line into `self.buf` (appending); false at end of input.
-    fn read_line(&mut self) -> Result<bool, std::io::Error> {
-        let n = self.reader.read_until(b'\n', &mut self.buf)?;
+    /// Appends the rest of the current line to `self.buf`, at most `limit` bytes of it (a line
+    /// longer than that is read in pieces); false at end of input.
+    fn read_line(&mut self, limit: usize) -> Result<bool, std::io::Error> {
+        let (n, ended) = crate::lines::read_line_bounded(&mut self.reader, &mut self.buf, limit.max(1))?;
         self.consumed += n;
-        if n > 0 {
+        if n > 0 && self.at_line_start {
             self.line_no += 1;
         }
+        self.at_line_start = ended;
         Ok(n > 0)
+    }
+
+    /// Skips past the next `</DOC>` and the rest of its line, scanning without holding what is
+    /// skipped (the tail of `self.buf` counts: a tag may straddle it); false when the input ends
+    /// first.
+    fn skip_record(&mut self) -> Result<bool, std::io::Error> {
+        let mut carry = self.buf[self.buf.len().saturating_sub(END_TAG.len() - 1)..].to_vec();
+        self.buf = Vec::new();
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(false);
+            }
+            let kept = carry.len();
+            carry.extend_from_slice(&available[..available.len().min(1 << 16)]);
+            let (used, found) = match find_ci(&carry, END_TAG) {
+                Some(at) => (at + END_TAG.len() - kept, true),
+                None => (carry.len() - kept, false),
+            };
+            let newlines = memchr::memchr_iter(b'\n', &available[..used]).count() as u64;
+            let ends_line = available[..used].last() == Some(&b'\n');
+            self.reader.consume(used);
+            self.consumed += used;
+            if used > 0 && self.at_line_start {
+                self.line_no += 1;
+            }
+            self.line_no += newlines - u64::from(ends_line);
+            self.at_line_start = ends_line;
+            if found {
+                let rest = crate::lines::skip_line(&mut self.reader)?;
+                self.consumed += rest;
+                self.at_line_start = true;
+                return Ok(true);
+            }
+            carry.drain(..carry.len().saturating_sub(END_TAG.len() - 1));
+        }
     }
 }
 
@@ -94,7 +150,7 @@ impl<R: Source> Iterator for Records<R> {
         // Skip to the next `<DOC`.
         let start_line = loop {
             self.buf.clear();
-            match self.read_line() {
+            match self.read_line(self.max) {
                 Ok(true) => {}
                 Ok(false) => {
                     self.done = true;
@@ -115,11 +171,30 @@ impl<R: Source> Iterator for Records<R> {
         // Read up to and including `</DOC>`, searching only the lines not searched yet.
         let mut searched = 0;
         loop {
-            if find_ci(&self.buf[searched..], b"</DOC>").is_some() {
+            if find_ci(&self.buf[searched..], END_TAG).is_some() {
                 break;
             }
-            searched = self.buf.len();
-            match self.read_line() {
+            // A line read in pieces may hold a tag across two of them.
+            searched = self.buf.len().saturating_sub(END_TAG.len() - 1);
+            if self.buf.len() >= self.max {
+                let found = self.skip_record();
+                self.buf = Vec::new(); // not kept at the size of the longest record
+                return match found {
+                    Ok(found) => {
+                        self.done = !found;
+                        let message = format!(
+                            "<DOC> record longer than ingest.max-document-bytes ({} bytes); skipped, the records after it are read",
+                            self.max
+                        );
+                        fail(&self.rel, start_line, FailureCode::DocumentTooLarge, message)
+                    }
+                    Err(e) => {
+                        self.done = true;
+                        fail(&self.rel, self.line_no + 1, FailureCode::UnreadableFile, format!("read error: {e}"))
+                    }
+                };
+            }
+            match self.read_line(self.max - self.buf.len()) {
                 Ok(true) => {}
                 Ok(false) => {
                     self.done = true;
@@ -422,12 +497,47 @@ mod tests {
     /// The records of `input` read as bytes; also checks that reading it as decoded text gives
     /// the same records.
     fn records(input: &str) -> Vec<Result<RawDocument, DocFailure>> {
-        let bytes: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(input.as_bytes().to_vec()));
-        let out: Vec<_> = Records::new("f.sgml".into(), bytes, true).collect();
+        records_within(input, 1 << 20)
+    }
+
+    /// The records of `input`, with records longer than `max` bytes refused; read through a
+    /// small buffer (so that lines and tags cross refills) and as decoded text, alike.
+    fn records_within(input: &str, max: usize) -> Vec<Result<RawDocument, DocFailure>> {
+        let bytes: Box<dyn BufRead + Send> =
+            Box::new(std::io::BufReader::with_capacity(7, std::io::Cursor::new(input.as_bytes().to_vec())));
+        let out: Vec<_> = Records::new("f.sgml".into(), bytes, true, max).collect();
         let text = std::io::Cursor::new(input.to_owned());
-        let decoded: Vec<_> = Records::decoded("f.sgml".into(), text, "UTF-8").collect();
+        let decoded: Vec<_> = Records::decoded("f.sgml".into(), text, "UTF-8", max).collect();
         assert_eq!(format!("{decoded:?}"), format!("{out:?}"), "decoded text reads as the bytes do");
         out
+    }
+
+    /// A record past the limit is one failure at its first line, not held whole (a line of it
+    /// may be longer than the limit too); the records after it are read, with their lines.
+    #[test]
+    fn a_record_past_the_limit_is_skipped_and_the_next_read() {
+        let long =
+            format!("<DOC>\n<DOCNO>X-1-20180218</DOCNO>\n<TEXT>\n{}\nسطر\n</TEXT>\n</doc> tail\n", "ب".repeat(400));
+        let input = format!("{ANT}{long}{ANT}");
+        assert!(ANT.len() < 600 && long.len() > 600);
+        let out = records_within(&input, 600);
+        assert_eq!(out.len(), 3);
+        assert!(out[0].is_ok() && out[2].is_ok());
+        let failure = out[1].as_ref().expect_err("too large");
+        assert_eq!(failure.code, FailureCode::DocumentTooLarge);
+        assert_eq!(failure.line, Some(17));
+        assert!(failure.message.contains("max-document-bytes (600 bytes)"), "{}", failure.message);
+        assert_eq!(out[2].as_ref().expect("after").meta.source_line, Some(24));
+        // Unterminated: the failure, then the end.
+        let cut = format!("{ANT}<DOC>\n{}", "ب ".repeat(500));
+        let out = records_within(&cut, 600);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].as_ref().expect_err("too large").code, FailureCode::DocumentTooLarge);
+        // Garbage lines longer than the limit between records are passed over.
+        let garbage = format!("{}\n{ANT}", "x".repeat(2000));
+        let out = records_within(&garbage, 600);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].as_ref().expect("record").meta.source_line, Some(2));
     }
 
     const ANT: &str = "<DOC>\n<DOCNO>BB-culture-1-20180218</DOCNO>\n<URL>http://www.bbc.co.uk/arabic/x</URL>\n<SRC>BBC</SRC>\n<CAT>culture</CAT>\n<TITLE>عنوان الخبر & ما بعده</TITLE>\n<TIME>Sun, 18 Feb 2018 17:21:49 GMT</TIME>\n<AUTHOR></AUTHOR>\n<ABSTRACT>\nالفقرة الأولى من الخبر.\n</ABSTRACT>\n<TEXT>\nالفقرة الأولى من الخبر.\nالفقرة الثانية فيها a < b.\n</TEXT>\n</DOC>\n";

@@ -9,16 +9,22 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::{self, File};
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 
-use crate::{Error, io};
+use khabar_core::dedup::SentenceRepeats;
+
+/// An I/O error with what was being done to which file.
+fn io(what: &'static str, path: &Path) -> impl FnOnce(io::Error) -> io::Error + use<> {
+    let path = path.display().to_string();
+    move |e| io::Error::new(e.kind(), format!("{what} {path}: {e}"))
+}
 
 /// Fingerprints buffered before a run is written (8 bytes each: 64 MiB, allocated once).
-pub(crate) const DEFAULT_BUFFER: usize = 8 << 20;
+pub const DEFAULT_BUFFER: usize = 8 << 20;
 
 /// Counts the documents holding each sentence fingerprint.
-pub(crate) struct SentenceCounter {
+pub struct SentenceCounter {
     dir: PathBuf,
     buffer: Vec<u64>,
     capacity: usize,
@@ -29,12 +35,13 @@ pub(crate) struct SentenceCounter {
 impl SentenceCounter {
     /// A counter that writes its runs under `dir` (created on the first run) once `capacity`
     /// fingerprints are buffered.
-    pub(crate) fn new(dir: PathBuf, capacity: usize) -> Self {
+    #[must_use]
+    pub fn new(dir: PathBuf, capacity: usize) -> Self {
         Self { dir, buffer: Vec::new(), capacity: capacity.max(1), runs: Vec::new(), in_doc: Vec::new() }
     }
 
     /// Counts one document's sentences (a sentence repeated inside it counts once).
-    pub(crate) fn add_document(&mut self, fingerprints: impl IntoIterator<Item = u64>) -> Result<(), Error> {
+    pub fn add_document(&mut self, fingerprints: impl IntoIterator<Item = u64>) -> io::Result<()> {
         self.in_doc.clear();
         self.in_doc.extend(fingerprints);
         self.in_doc.sort_unstable();
@@ -49,7 +56,7 @@ impl SentenceCounter {
         Ok(())
     }
 
-    fn spill(&mut self) -> Result<(), Error> {
+    fn spill(&mut self) -> io::Result<()> {
         fs::create_dir_all(&self.dir).map_err(io("creating", &self.dir))?;
         let path = self.dir.join(format!("run-{:05}.bin", self.runs.len()));
         let file = File::create(&path).map_err(io("creating", &path))?;
@@ -67,7 +74,7 @@ impl SentenceCounter {
 
     /// Merges the runs, keeps the sentences held by two documents or more, and removes the
     /// run files.
-    pub(crate) fn finish(mut self) -> Result<Repeated, Error> {
+    pub fn finish(mut self) -> io::Result<SentenceRepeats> {
         let mut repeated = Vec::new();
         if self.runs.is_empty() {
             self.buffer.sort_unstable();
@@ -76,7 +83,7 @@ impl SentenceCounter {
                     repeated.push((run[0], run.len() as u32));
                 }
             }
-            return Ok(Repeated(repeated));
+            return Ok(SentenceRepeats::from_sorted(repeated));
         }
         if !self.buffer.is_empty() {
             self.spill()?;
@@ -85,7 +92,7 @@ impl SentenceCounter {
             .runs
             .iter()
             .map(|p| Ok(RunReader { input: BufReader::new(File::open(p).map_err(io("reading", p))?), path: p.clone() }))
-            .collect::<Result<Vec<_>, Error>>()?;
+            .collect::<io::Result<Vec<_>>>()?;
         let mut heap = BinaryHeap::new();
         for (i, r) in readers.iter_mut().enumerate() {
             if let Some((fp, n)) = r.next()? {
@@ -111,7 +118,7 @@ impl SentenceCounter {
             repeated.push((f, total));
         }
         fs::remove_dir_all(&self.dir).map_err(io("removing", &self.dir))?;
-        Ok(Repeated(repeated))
+        Ok(SentenceRepeats::from_sorted(repeated))
     }
 }
 
@@ -122,7 +129,7 @@ struct RunReader {
 
 impl RunReader {
     /// The next record; `None` at the end of the file. A record cut short is an error.
-    fn next(&mut self) -> Result<Option<(u64, u32)>, Error> {
+    fn next(&mut self) -> io::Result<Option<(u64, u32)>> {
         let mut buf = [0u8; 12];
         let first = self.input.read(&mut buf[..1]).map_err(io("reading", &self.path))?;
         if first == 0 {
@@ -134,17 +141,6 @@ impl RunReader {
             u64::from_le_bytes(fp.try_into().expect("eight bytes")),
             u32::from_le_bytes(n.try_into().expect("four bytes")),
         )))
-    }
-}
-
-/// Sentences held by two documents or more, sorted by fingerprint.
-#[derive(Debug, Default)]
-pub(crate) struct Repeated(Vec<(u64, u32)>);
-
-impl Repeated {
-    /// Documents holding the sentence with this fingerprint (1 when it is not repeated).
-    pub(crate) fn documents(&self, fingerprint: u64) -> u32 {
-        self.0.binary_search_by_key(&fingerprint, |&(f, _)| f).map_or(1, |i| self.0[i].1)
     }
 }
 
@@ -186,7 +182,7 @@ mod tests {
             for fp in 0u64..40 {
                 prop_assert_eq!(repeated.documents(fp), expected.get(&fp).copied().unwrap_or(1).max(1), "{}", fp);
             }
-            prop_assert_eq!(repeated.0.len(), expected.values().filter(|&&n| n > 1).count());
+            prop_assert_eq!(repeated.len(), expected.values().filter(|&&n| n > 1).count());
             prop_assert!(!dir.path().join("counts").exists(), "run files are removed");
         }
     }

@@ -6,10 +6,10 @@ use std::io;
 
 /// Whether this platform reads a file at an offset through a shared handle; where it cannot,
 /// nothing is spilled (memory then grows with the corpus, as it did before spilling).
-pub(crate) const SPILLS: bool = cfg!(any(unix, windows));
+pub const SPILLS: bool = cfg!(any(unix, windows));
 
 /// Fills `buf` from `file` at `offset`, without moving a cursor.
-pub(crate) fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     #[cfg(unix)]
     {
         std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)

@@ -9,7 +9,7 @@
 //! goes range by range) and a candidate bucket's sketches by offset.
 //!
 //! ## Why the clusters are the same
-//! Clustering ([`khabar_enrich::dedup::clusters`]) reads sketches only through
+//! Clustering ([`crate::clusters::clusters`]) reads sketches only through
 //! [`SketchSource`]; the file holds each sketch's bins and shingle count as written, in
 //! document order, so both sources answer every question alike (a property test compares them).
 
@@ -19,11 +19,13 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use khabar_core::Sketch;
-use khabar_enrich::dedup::{DedupConfig, NearDuplicates, SketchSource};
+use khabar_core::dedup::DedupConfig;
+
+use crate::clusters::{NearDuplicates, SketchSource};
 use rayon::prelude::*;
 
 /// Memory the sketches may take before they go to a file.
-pub(crate) const MEMORY_BUDGET: usize = 128 << 20;
+pub const MEMORY_BUDGET: usize = 128 << 20;
 
 /// Memory a held sketch takes: its bins, its shingle count and its `Vec` (with the `Option`
 /// around it).
@@ -32,7 +34,7 @@ fn held_bytes_per_doc(config: &DedupConfig) -> usize {
 }
 
 /// Sketches in input order: in memory, then (past the budget) in a file.
-pub(crate) struct Sketches {
+pub struct Sketches {
     config: DedupConfig,
     /// Documents pushed while sketching is off (none are held then).
     unsketched: usize,
@@ -51,7 +53,8 @@ struct Spilled {
 
 impl Sketches {
     /// Sketches for `config`, spilled under `dir` past `memory_budget` bytes.
-    pub(crate) fn new(config: &DedupConfig, dir: PathBuf, memory_budget: usize) -> Self {
+    #[must_use]
+    pub fn new(config: &DedupConfig, dir: PathBuf, memory_budget: usize) -> Self {
         let per_doc = held_bytes_per_doc(config);
         Self {
             config: config.clone(),
@@ -64,7 +67,7 @@ impl Sketches {
     }
 
     /// Adds the next document's sketch.
-    pub(crate) fn push(&mut self, sketch: Option<Sketch>) -> io::Result<()> {
+    pub fn push(&mut self, sketch: Option<Sketch>) -> io::Result<()> {
         if !self.config.near_duplicates || self.config.bins == 0 {
             self.unsketched += 1;
             return Ok(());
@@ -95,9 +98,9 @@ impl Sketches {
         Ok(())
     }
 
-    /// For each document, its cluster's representative (see [`khabar_enrich::dedup::clusters`]),
+    /// For each document, its cluster's representative (see [`crate::clusters::clusters`]),
     /// searched on the current rayon pool; the file, if any, is removed.
-    pub(crate) fn clusters(mut self) -> io::Result<Vec<Option<u32>>> {
+    pub fn clusters(mut self) -> io::Result<Vec<Option<u32>>> {
         if self.unsketched > 0 {
             return Ok(vec![None; self.unsketched]);
         }
@@ -109,7 +112,7 @@ impl Sketches {
         // Flushed and closed: read back through a handle of its own.
         out.into_inner().map_err(io::IntoInnerError::into_error)?;
         let source = SpilledSource { file: File::open(&path)?, docs, width: self.config.bins + 1 };
-        let clusters = khabar_enrich::dedup::clusters(&self.config, &source);
+        let clusters = crate::clusters::clusters(&self.config, &source);
         drop(source);
         fs::remove_dir_all(&self.dir)?;
         clusters

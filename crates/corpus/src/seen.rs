@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::collections::HashSet;
 
 /// Keys held in memory before they are merged into the file: a set of 2^20 slots, about 17 MiB.
-pub(crate) const MEMORY_KEYS: usize = 1 << 19;
+pub const MEMORY_KEYS: usize = 1 << 19;
 
 /// Keys per block of the file, the unit a lookup reads (a few in tests, so that small files
 /// have several blocks).
@@ -32,7 +32,7 @@ const BLOCK_KEYS: usize = if cfg!(test) { 3 } else { 64 };
 const KEY_BYTES: usize = 16;
 
 /// Seen keys: in memory, and (past the budget) in a sorted file under `dir`.
-pub(crate) struct SeenIds {
+pub struct SeenIds {
     memory: HashSet<u128>,
     budget: usize,
     dir: PathBuf,
@@ -50,13 +50,14 @@ struct SortedKeys {
 
 impl SeenIds {
     /// A set that keeps `budget` keys in memory and the rest in a file under `dir`.
-    pub(crate) fn new(dir: PathBuf, budget: usize) -> Self {
+    #[must_use]
+    pub fn new(dir: PathBuf, budget: usize) -> Self {
         let budget = if crate::scratch::SPILLS { budget.max(1) } else { usize::MAX };
         Self { memory: HashSet::new(), budget, dir, file: None }
     }
 
     /// Adds `key`; true if it was not there before.
-    pub(crate) fn insert(&mut self, key: u128) -> io::Result<bool> {
+    pub fn insert(&mut self, key: u128) -> io::Result<bool> {
         if self.memory.contains(&key) || self.on_disk(key)? {
             return Ok(false);
         }
@@ -140,7 +141,7 @@ impl SeenIds {
     }
 
     /// Removes the file, if any.
-    pub(crate) fn finish(self) -> io::Result<()> {
+    pub fn finish(self) -> io::Result<()> {
         if let Some(sorted) = self.file {
             drop(sorted.file);
             fs::remove_file(&sorted.path)?;
