@@ -690,21 +690,21 @@ pub(crate) fn sources(rows: &[SourceRow]) -> RecordBatch {
 }
 
 #[cfg(feature = "fuzzing")]
-impl SourceRow {
-    /// The Parquet files of the tables of these rows, written in memory the way a run writes
-    /// them (the row builders above; `documents` to `dates` as row groups encoded by
+impl Config {
+    /// The Parquet files of the tables of these rows, written in memory with these settings the
+    /// way a run writes them (the row builders above; `documents` to `dates` as row groups encoded by
     /// [`RowGroupEncoder`], the others through the Arrow writer), without the corpus columns.
     /// For the fuzz targets in `fuzz/` (the `fuzzing` feature); not part of the API.
     #[doc(hidden)]
     pub fn fuzz_tables(
+        &self,
         docs: &[EnrichedDocument],
         failure_rows: &[DocFailure],
         source_rows: &[SourceRow],
         catalog_rows: &[CatalogRow],
-        config: &Config,
     ) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
         let encoded = [
-            (TableKind::Documents, documents(docs, config.raw_text)),
+            (TableKind::Documents, documents(docs, self.raw_text)),
             (TableKind::Sentences, sentences(docs)),
             (TableKind::Entities, entities(docs)),
             (TableKind::Dates, dates(docs)),
@@ -716,7 +716,7 @@ impl SourceRow {
         ];
         let mut out = Vec::new();
         for (kind, batch) in encoded {
-            let table = TableWriter::new(kind, Path::new("."), config);
+            let table = TableWriter::new(kind, Path::new("."), self);
             let err = table.parquet_err();
             let groups = table.encoder().encode(&batch)?;
             let (mut writer, _) = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
@@ -733,7 +733,7 @@ impl SourceRow {
             out.push((kind.name(), writer.into_inner().map_err(err)?));
         }
         for (kind, batch) in written {
-            let table = TableWriter::new(kind, Path::new("."), config);
+            let table = TableWriter::new(kind, Path::new("."), self);
             let mut writer = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
                 .map_err(table.parquet_err())?;
             writer.write(&batch).map_err(table.parquet_err())?;
