@@ -50,3 +50,21 @@ pub fn check_documents(items: &[Result<RawDocument, DocFailure>], format: &str) 
         last_line = line;
     }
 }
+
+/// Checks byte spans of `text`: in order, not overlapping, not empty, on char boundaries.
+pub fn check_spans(text: &str, spans: impl IntoIterator<Item = (usize, usize)>, what: &str) {
+    let mut last_end = 0;
+    for (start, end) in spans {
+        assert!(start < end, "{what}: empty or reversed span {start}..{end}");
+        assert!(start >= last_end, "{what}: span {start}..{end} overlaps the one ending at {last_end}");
+        assert!(end <= text.len(), "{what}: span {start}..{end} past the end ({})", text.len());
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{what}: {start}..{end} cuts a char");
+        last_end = end;
+    }
+}
+
+/// The bytes as a JSON Lines line's `text` value would hold them.
+#[must_use]
+pub fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_owned()).to_string()
+}
