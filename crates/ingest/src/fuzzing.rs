@@ -12,14 +12,15 @@ pub fn sgml_records(bytes: &[u8], detect_legacy: bool, max: usize) -> Vec<Result
     crate::sgml::Records::new("fuzz.sgml".into(), reader, detect_legacy, max).collect()
 }
 
-/// The records of text already decoded (a `.txt` file that starts with `<DOC`).
+/// The records of text already decoded (a `.txt` file that starts with `<DOC`), named as
+/// [`sgml_records`] names its file.
 #[must_use]
 pub fn sgml_records_decoded(
     text: String,
     encoding: &'static str,
     max: usize,
 ) -> Vec<Result<RawDocument, DocFailure>> {
-    crate::sgml::Records::decoded("fuzz.txt".into(), std::io::Cursor::new(text), encoding, max).collect()
+    crate::sgml::Records::decoded("fuzz.sgml".into(), std::io::Cursor::new(text), encoding, max).collect()
 }
 
 /// The documents of a JSON Lines file holding `bytes`, read through a buffer of `capacity`
