@@ -688,3 +688,57 @@ pub(crate) fn sources(rows: &[SourceRow]) -> RecordBatch {
         vec![Arc::new(doc.finish()), Arc::new(path.finish()), Arc::new(line.finish()), Arc::new(id.finish())];
     batch(TableKind::DocumentSources, columns)
 }
+
+#[cfg(feature = "fuzzing")]
+impl Config {
+    /// The Parquet files of the tables of these rows, written in memory with these settings the
+    /// way a run writes them (the row builders above; `documents` to `dates` as row groups encoded by
+    /// [`RowGroupEncoder`], the others through the Arrow writer), without the corpus columns.
+    /// For the fuzz targets in `fuzz/` (the `fuzzing` feature); not part of the API.
+    #[doc(hidden)]
+    pub fn fuzz_tables(
+        &self,
+        docs: &[EnrichedDocument],
+        failure_rows: &[DocFailure],
+        source_rows: &[SourceRow],
+        catalog_rows: &[CatalogRow],
+    ) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+        let encoded = [
+            (TableKind::Documents, documents(docs, self.raw_text)),
+            (TableKind::Sentences, sentences(docs)),
+            (TableKind::Entities, entities(docs)),
+            (TableKind::Dates, dates(docs)),
+        ];
+        let written = [
+            (TableKind::Failures, failures(failure_rows)),
+            (TableKind::DocumentSources, sources(source_rows)),
+            (TableKind::EntityCatalog, catalog(catalog_rows)),
+        ];
+        let mut out = Vec::new();
+        for (kind, batch) in encoded {
+            let table = TableWriter::new(kind, Path::new("."), self);
+            let err = table.parquet_err();
+            let groups = table.encoder().encode(&batch)?;
+            let (mut writer, _) = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
+                .and_then(ArrowWriter::into_serialized_writer)
+                .map_err(table.parquet_err())?;
+            let appended: parquet::errors::Result<()> = groups.into_iter().try_for_each(|group| {
+                let mut row_group = writer.next_row_group()?;
+                for chunk in group.chunks {
+                    chunk.append_to_row_group(&mut row_group)?;
+                }
+                row_group.close().map(drop)
+            });
+            appended.map_err(table.parquet_err())?;
+            out.push((kind.name(), writer.into_inner().map_err(err)?));
+        }
+        for (kind, batch) in written {
+            let table = TableWriter::new(kind, Path::new("."), self);
+            let mut writer = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
+                .map_err(table.parquet_err())?;
+            writer.write(&batch).map_err(table.parquet_err())?;
+            out.push((kind.name(), writer.into_inner().map_err(table.parquet_err())?));
+        }
+        Ok(out)
+    }
+}

@@ -22,6 +22,9 @@
 
 mod decode;
 mod discover;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod jsonl;
 mod lines;
 mod sgml;
