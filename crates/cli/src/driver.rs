@@ -101,6 +101,8 @@ pub(crate) struct Plan {
     export: khabar_export::Config,
     dedup: DedupConfig,
     skipped: Vec<SkippedEntry>,
+    /// What the dataset card says.
+    card: khabar_export::Card,
 }
 
 struct Stages {
@@ -249,7 +251,8 @@ fn skipped(discovery: &Discovery) -> Vec<SkippedEntry> {
 pub(crate) fn run(settings: &PipelineSettings) -> Result<RunReport> {
     let started = Instant::now();
     let Start { discovery, stages, pool, sizes } = start(settings)?;
-    let writer = DatasetWriter::create(&settings.output, &settings.export)?;
+    let mut writer = DatasetWriter::create(&settings.output, &settings.export)?;
+    writer.set_card(settings.card.clone());
     let progress = progress_bar(sizes.iter().flatten().sum());
     let batcher = Batcher::new(limits(settings), SeenIds::new(writer.scratch_dir(".seen"), seen::MEMORY_KEYS));
     let input_log = writer.input_log();
@@ -667,6 +670,7 @@ pub(crate) fn run_shard(settings: &PipelineSettings, spec: ShardSpec) -> Result<
         export: settings.export.clone(),
         dedup: settings.enrich.dedup.clone(),
         skipped: skipped(&discovery),
+        card: settings.card.clone(),
     };
     let empty = khabar_corpus::shard::FileSum { bytes: 0, sha256: String::new() };
     let mut marker = Marker {
@@ -766,7 +770,8 @@ pub(crate) fn merge(work: &Path, output: &Path, threads: usize) -> Result<(RunRe
     let plan = first.plan.clone();
     let config_hash = first.config_hash.clone();
     let pool = worker_pool(threads)?;
-    let writer = DatasetWriter::create(output, &plan.export)?;
+    let mut writer = DatasetWriter::create(output, &plan.export)?;
+    writer.set_card(plan.card.clone());
     let batcher = Batcher::new(plan.batch, SeenIds::new(writer.scratch_dir(".seen"), seen::MEMORY_KEYS));
     let input_log = writer.input_log();
     let progress = progress_bar(shards.iter().map(|(_, m)| m.records.bytes).sum());

@@ -15,6 +15,7 @@ pub(crate) struct PipelineOptions {
     pub(crate) normalize: khabar_normalize::Config,
     pub(crate) enrich: khabar_enrich::Config,
     pub(crate) export: khabar_export::Config,
+    pub(crate) dataset: khabar_export::DatasetInfo,
 }
 
 /// `[run]`.
@@ -75,6 +76,8 @@ pub(crate) struct PipelineSettings {
     pub(crate) resources: khabar_enrich::Resources,
     /// SHA-256 of the output-affecting settings and resources.
     pub(crate) config_hash: String,
+    /// `[dataset]` and the output-affecting settings, for the dataset card.
+    pub(crate) card: khabar_export::Card,
 }
 
 /// Parses a `pipeline.toml`.
@@ -131,6 +134,7 @@ impl PipelineSettings {
             resources.gazetteers.push((file.clone(), text));
         }
         let config_hash = config_hash(&options, &resources);
+        let card = khabar_export::Card { info: options.dataset.clone(), config_toml: output_settings(&options)? };
         Ok(Self {
             inputs,
             output,
@@ -144,8 +148,17 @@ impl PipelineSettings {
             export: options.export,
             resources,
             config_hash,
+            card,
         })
     }
+}
+
+/// The sections that shape the output (all but `[run]`), as TOML: what the dataset card shows.
+fn output_settings(options: &PipelineOptions) -> Result<String> {
+    let sections = PipelineOptions { run: RunOptions::default(), ..options.clone() };
+    let mut value = toml::Table::try_from(&sections).context("cannot write the settings as TOML")?;
+    value.remove("run");
+    toml::to_string(&value).context("cannot write the settings as TOML")
 }
 
 /// Hash of what changes the output: the stage sections and the user gazetteers' contents,
@@ -157,6 +170,7 @@ fn config_hash(options: &PipelineOptions, resources: &khabar_enrich::Resources) 
         "normalize": options.normalize,
         "enrich": options.enrich,
         "export": options.export,
+        "dataset": options.dataset,
     });
     hasher.update(sections.to_string().as_bytes());
     for (name, text) in &resources.gazetteers {
@@ -181,6 +195,7 @@ mod tests {
         assert_eq!(options.enrich, khabar_enrich::Config::default());
         assert_eq!(options.export, khabar_export::Config::default());
         assert_eq!(options.ingest, khabar_ingest::Config::default());
+        assert_eq!(options.dataset, khabar_export::DatasetInfo::default());
     }
 
     #[test]

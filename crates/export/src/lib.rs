@@ -21,6 +21,7 @@
 //!   `khabar.version`.
 #![warn(missing_docs)]
 
+mod card;
 mod manifest;
 mod tables;
 
@@ -37,6 +38,7 @@ use khabar_core::{DocFailure, EnrichedDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use card::{Card, DatasetInfo};
 pub use manifest::{Counts, InputEntry, InputLog, Inputs, Manifest, OutputFile, SkippedEntry};
 
 /// Columns that need the whole corpus, filled in when the dataset is finished.
@@ -147,7 +149,8 @@ impl Encoder {
                 )
             },
         );
-        Ok(EncodedBatch { documents: documents?, sentences: sentences?, entities: entities?, dates: dates? })
+        let stats = card::Stats::of_documents(docs);
+        Ok(EncodedBatch { documents: documents?, sentences: sentences?, entities: entities?, dates: dates?, stats })
     }
 }
 
@@ -157,6 +160,7 @@ pub struct EncodedBatch {
     sentences: Vec<tables::EncodedRowGroup>,
     entities: Vec<tables::EncodedRowGroup>,
     dates: Vec<tables::EncodedRowGroup>,
+    stats: card::Stats,
 }
 
 /// Writes a dataset into a temporary folder and moves it into place when finished.
@@ -171,6 +175,9 @@ pub struct DatasetWriter {
     failures: TableWriter,
     sources: TableWriter,
     catalog: TableWriter,
+    /// What `README.md`, the dataset card, says of the dataset, and what it counts of the rows.
+    card: Card,
+    stats: card::Stats,
     /// Removes the unfinished output when the writer is dropped unfinished (an error, a stop).
     _guard: TmpDir,
 }
@@ -221,9 +228,17 @@ impl DatasetWriter {
             catalog: table(TableKind::EntityCatalog),
             out: out.to_path_buf(),
             raw_text: config.raw_text,
+            card: Card::default(),
+            stats: card::Stats::default(),
             tmp,
             _guard: guard,
         })
+    }
+
+    /// What the dataset card (`README.md`) says the dataset is, and the settings that made it
+    /// (without it: [`DatasetInfo::default`] and no settings).
+    pub fn set_card(&mut self, card: Card) {
+        self.card = card;
     }
 
     /// A folder for the caller's scratch files during the run, `name` inside the unfinished
@@ -256,6 +271,7 @@ impl DatasetWriter {
     /// Appends documents and their sentences, entities and dates, encoded by [`Self::encoder`],
     /// in the order given.
     pub fn append(&mut self, batch: EncodedBatch) -> Result<(), Error> {
+        self.stats.merge(batch.stats);
         self.documents.append(batch.documents)?;
         self.sentences.append(batch.sentences)?;
         self.entities.append(batch.entities)?;
@@ -264,6 +280,7 @@ impl DatasetWriter {
 
     /// Appends failure and warning rows.
     pub fn write_failures(&mut self, failures: &[DocFailure]) -> Result<(), Error> {
+        self.stats.add_failures(failures);
         self.failures.write(&tables::failures(failures))
     }
 
@@ -279,6 +296,7 @@ impl DatasetWriter {
     /// in parallel on the current rayon pool.
     pub fn finish(self, mut manifest: Manifest, corpus: &CorpusColumns) -> Result<Manifest, Error> {
         let repeated = &corpus.repeated_sentences;
+        let mut boilerplate_sentences = 0u64;
         let mut doc_row = 0usize;
         // The `doc_id` of each representative met so far: one per cluster, none per document.
         let mut representatives: std::collections::HashMap<u32, [u8; 32]> = std::collections::HashMap::new();
@@ -308,6 +326,7 @@ impl DatasetWriter {
             let counts: Vec<u32> = fingerprints.values().iter().map(|&f| repeated.documents(f as u64)).collect();
             let duplicate_count = Int32Array::from_iter_values(counts.iter().map(|&c| c as i32));
             let boilerplate: BooleanArray = counts.iter().map(|&c| Some(c >= corpus.boilerplate_min_docs)).collect();
+            boilerplate_sentences += boilerplate.true_count() as u64;
             vec![Arc::new(duplicate_count), Arc::new(boilerplate)]
         };
         let mut catalog = self.catalog;
@@ -326,6 +345,12 @@ impl DatasetWriter {
         let parts: Vec<Part> = [documents?, sentences?, rest?].into_iter().flatten().collect();
         let mut outputs =
             parts.par_iter().map(|part| describe(&self.tmp, &part.path, part.rows)).collect::<Result<Vec<_>, _>>()?;
+        let mut stats = self.stats;
+        stats.boilerplate_sentences = boilerplate_sentences;
+        let readme = self.tmp.join("README.md");
+        let text = card::render(&self.card, &stats, &manifest, &outputs, input_files(&manifest.inputs)?);
+        fs::write(&readme, text).map_err(io("writing", &readme))?;
+        outputs.push(describe(&self.tmp, &readme, 0)?);
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.outputs = outputs;
         // Written as it is serialized: with one entry per input file it can be tens of MB.
@@ -340,6 +365,22 @@ impl DatasetWriter {
         }
         replace_dir(&self.tmp, &self.out)?;
         Ok(manifest)
+    }
+}
+
+/// Input files read: the entries listed, or the lines of their file.
+fn input_files(inputs: &Inputs) -> Result<u64, Error> {
+    match inputs {
+        Inputs::Listed(entries) => Ok(entries.len() as u64),
+        Inputs::Spilled(path) => {
+            let file = fs::File::open(path).map_err(io("reading", path))?;
+            let mut lines = 0u64;
+            for line in std::io::BufRead::split(std::io::BufReader::new(file), b'\n') {
+                line.map_err(io("reading", path))?;
+                lines += 1;
+            }
+            Ok(lines)
+        }
     }
 }
 
