@@ -136,7 +136,9 @@ fn column_meaning(table: TableKind, column: &str) -> Option<&'static str> {
         (Sentences | Entities | Dates, "char_start") => "first code point, in `documents.text`",
         (Sentences | Entities | Dates, "char_end") => "one past the last code point (half-open span)",
         (Sentences, "text") => "the sentence",
-        (Sentences, "fingerprint") => "hash of the folded text: equal for the same sentence up to spelling and punctuation",
+        (Sentences, "fingerprint") => {
+            "hash of the folded text: equal for the same sentence up to spelling and punctuation"
+        }
         (Sentences, "duplicate_count") => "documents holding this sentence",
         (Sentences, "boilerplate") => "repeated in so many documents that it is page furniture",
         (Entities, "mention_id") => "stable ID of this mention",
@@ -145,12 +147,18 @@ fn column_meaning(table: TableKind, column: &str) -> Option<&'static str> {
         (Entities | EntityCatalog, "label") => "PER, ORG, LOC or MISC",
         (Entities | EntityCatalog, "entity_id") => "stable ID of the canonical entity (`entity_catalog`)",
         (Entities | EntityCatalog, "canonical") => "canonical name of that entity",
-        (Entities, "method") => "what found it: `gazetteer`, `model`, or `model+document` (a shorter form of a name the model found)",
+        (Entities, "method") => {
+            "what found it: `gazetteer`, `model`, or `model+document` (a shorter form of a name the model found)"
+        }
         (Dates, "date_id") => "stable ID of this date expression",
         (Dates, "text") => "surface of the expression",
-        (Dates, "value") => "ISO 8601 value (`2014-09-15`, `2014-09`, `2014-W38`, `2014/2017`; `XXXX-` where the year is unknown)",
+        (Dates, "value") => {
+            "ISO 8601 value (`2014-09-15`, `2014-09`, `2014-W38`, `2014/2017`; `XXXX-` where the year is unknown)"
+        }
         (Dates, "granularity") => "day, week, month, year, decade, century, interval...",
-        (Dates, "kind") => "`absolute` (spelled out), `relative` (resolved against `published`), `partial` (no year), `interval`, `duration`",
+        (Dates, "kind") => {
+            "`absolute` (spelled out), `relative` (resolved against `published`), `partial` (no year), `interval`, `duration`"
+        }
         (Dates, "date") => "first day of `value` when it is resolved",
         (Dates, "confidence") => "0-1; halved when a weekday contradicts its date",
         (Dates, "calendar") => "the calendar written: `gregorian` or `hijri`",
@@ -235,11 +243,8 @@ fn type_name(ty: &DataType) -> String {
 fn data_files(table: TableKind, outputs: &[OutputFile]) -> (String, u64) {
     let name = table.name();
     let single = format!("{name}.parquet");
-    let rows = outputs
-        .iter()
-        .filter(|o| o.path == single || o.path.starts_with(&format!("{name}/")))
-        .map(|o| o.rows)
-        .sum();
+    let rows =
+        outputs.iter().filter(|o| o.path == single || o.path.starts_with(&format!("{name}/"))).map(|o| o.rows).sum();
     if outputs.iter().any(|o| o.path == single) { (single, rows) } else { (format!("{name}/*.parquet"), rows) }
 }
 
@@ -249,7 +254,13 @@ fn share(part: u64, whole: u64) -> String {
 
 /// The card's text. `outputs` are the tables written (with their row counts); `input_files`
 /// the number of input files read.
-pub(crate) fn render(card: &Card, stats: &Stats, manifest: &Manifest, outputs: &[OutputFile], input_files: u64) -> String {
+pub(crate) fn render(
+    card: &Card,
+    stats: &Stats,
+    manifest: &Manifest,
+    outputs: &[OutputFile],
+    input_files: u64,
+) -> String {
     let info = &card.info;
     let counts = &manifest.counts;
     let mut s = String::new();
@@ -305,7 +316,8 @@ pub(crate) fn render(card: &Card, stats: &Stats, manifest: &Manifest, outputs: &
         for field in table.final_schema().fields() {
             let nullable = if field.is_nullable() { "?" } else { "" };
             let meaning = column_meaning(table, field.name()).unwrap_or("");
-            let _ = writeln!(s, "| `{}` | {}{nullable} | {} |", field.name(), type_name(field.data_type()), cell(meaning));
+            let _ =
+                writeln!(s, "| `{}` | {}{nullable} | {} |", field.name(), type_name(field.data_type()), cell(meaning));
         }
         s.push('\n');
     }
@@ -385,9 +397,7 @@ pub(crate) fn render(card: &Card, stats: &Stats, manifest: &Manifest, outputs: &
     let _ = writeln!(
         s,
         "khabar {}, config hash `{}`. The settings that shape the output:\n\n```toml\n{}```\n",
-        manifest.khabar_version,
-        manifest.config_hash,
-        card.config_toml
+        manifest.khabar_version, manifest.config_hash, card.config_toml
     );
 
     s.push_str("## Loading\n\nPython:\n\n```python\n");
@@ -401,7 +411,8 @@ pub(crate) fn render(card: &Card, stats: &Stats, manifest: &Manifest, outputs: &
          import duckdb\n\
          duckdb.sql(\"SELECT label, count(*) FROM 'entities.parquet' GROUP BY label\").show()\n\n\
          from datasets import load_dataset  # one config per table, from this card\n\
-         dates = load_dataset(\".\", \"dates\", split=\"train\")\n",
+         dates = load_dataset(\".\", \"dates\", split=\"train\")\n\
+         # (`datasets` refuses a table of no rows, such as an empty `failures`: read that one with pyarrow)\n",
     );
     s.push_str("```\n\nR:\n\n```r\n");
     s.push_str(
