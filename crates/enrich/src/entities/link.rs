@@ -85,8 +85,11 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
     }
     // Each tagged mention as written (on one line, an elided alef restored) and as folded words,
     // computed once for both loops below.
+    // The tagger learnt Arabic: what it proposes in text with no Arabic letter (English,
+    // Chinese, symbols) is noise, not a name.
     let tagged: Vec<(&Proposed, String, Vec<String>)> = tagged
         .into_iter()
+        .filter(|p| text[p.start..p.end].chars().any(is_arabic_letter))
         .map(|p| {
             let surface = one_line(&text[p.start..p.end]);
             let written = if p.elided_alef { format!("ا{surface}") } else { surface };
@@ -117,6 +120,11 @@ pub fn link(text: &str, gazetteer: &Gazetteer, listed: &[super::GazetteerMatch],
     }
     out.sort_by_key(|l| (l.start, l.end));
     out
+}
+
+/// A letter of the Arabic script (the Arabic, Arabic Supplement and Extended-A blocks).
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
 }
 
 /// The name at `start` is written right after a word-initial ك (or وك, فك): "كمشهد".
@@ -196,6 +204,13 @@ mod tests {
         assert_eq!(kept, [("مشهد".to_owned(), "LOC", "مشهد".to_owned(), "model")]);
         // A letter ك inside the word is not a clitic: `بكمشهد` is not `ك` + name.
         assert_eq!(run("شركة بكمشهد", &[("مشهد", "LOC")]).len(), 1);
+    }
+
+    #[test]
+    fn the_tagger_finds_no_names_in_text_without_arabic_letters() {
+        let text = "The quick brown fox. 这是一个测试 وصل فلان";
+        let out = run(text, &[("The quick brown fox", "ORG"), ("这是一个测试", "LOC"), ("فلان", "PER")]);
+        assert_eq!(out, [("فلان".to_owned(), "PER", "فلان".to_owned(), "model")]);
     }
 
     #[test]
