@@ -1185,8 +1185,10 @@ impl<'a> Parser<'a> {
             // A bare year needs a preposition before it and no counted noun after it.
             let triggered = p.spec.fuzzy.is_some() || self.after_preposition(i);
             let YearRef::Abs(v) = y.y else { return false };
-            let old_ok =
-                (1000..1900).contains(&v) && matches!(self.kw(i - 1), Kw::Fi | Kw::Mundh) && self.clause_ends(y.next);
+            let old_ok = (1000..1900).contains(&v)
+                && i > 0
+                && matches!(self.kw(i - 1), Kw::Fi | Kw::Mundh)
+                && self.clause_ends(y.next);
             let plausible = ((1900..=2100).contains(&v) || old_ok) && (y.words == 0 || y.words >= 2);
             if triggered && plausible && !self.counted_after(y.next) {
                 p.spec.weak_year = true;
