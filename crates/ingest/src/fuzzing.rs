@@ -15,11 +15,7 @@ pub fn sgml_records(bytes: &[u8], detect_legacy: bool, max: usize) -> Vec<Result
 /// The records of text already decoded (a `.txt` file that starts with `<DOC`), named as
 /// [`sgml_records`] names its file.
 #[must_use]
-pub fn sgml_records_decoded(
-    text: String,
-    encoding: &'static str,
-    max: usize,
-) -> Vec<Result<RawDocument, DocFailure>> {
+pub fn sgml_records_decoded(text: String, encoding: &'static str, max: usize) -> Vec<Result<RawDocument, DocFailure>> {
     crate::sgml::Records::decoded("fuzz.sgml".into(), std::io::Cursor::new(text), encoding, max).collect()
 }
 
