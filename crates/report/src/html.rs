@@ -264,21 +264,17 @@ fn timeline(out: &mut String, stats: &Stats) {
             "no dated documents and no dates of day or month granularity",
         );
     } else {
-        // The window: the published months, widened by ten years on each side for the history
-        // the texts recall, so that a stray date in year 1 does not squeeze the chart.
-        let all: Vec<(i32, u32)> = published.iter().chain(mentioned).map(|&(y, m, _)| (y, m)).collect();
-        let (lo, hi) = if published.is_empty() {
-            let hi = *all.iter().max().expect("not empty");
-            let lo = (*all.iter().min().expect("not empty")).max((hi.0 - 50, 1));
-            (lo, hi)
-        } else {
-            let first = (published[0].0, published[0].1);
-            let last = (published[published.len() - 1].0, published[published.len() - 1].1);
-            let lo = (*all.iter().min().expect("not empty")).max((first.0 - 10, 1));
-            let hi = (*all.iter().max().expect("not empty")).min((last.0 + 10, 12));
-            (lo, hi)
+        // The window: the months that hold the middle 99% of the publication dates (of the
+        // mentioned dates when no document has one), widened by a year on each side, so that a
+        // few stray dates (a year 2099 typo, a text about the Umayyads) do not squeeze the chart.
+        let anchor = if published.is_empty() { mentioned } else { published };
+        let (first, last) = middle(anchor, 0.005);
+        let lo = (first.0 - 1, first.1);
+        let hi = (last.0 + 1, last.1);
+        let out_of = |rows: &[(i32, u32, u64)]| -> u64 {
+            rows.iter().filter(|&&(y, m, _)| (y, m) < lo || (y, m) > hi).map(|r| r.2).sum()
         };
-        let outside: u64 = mentioned.iter().filter(|&&(y, m, _)| (y, m) < lo || (y, m) > hi).map(|r| r.2).sum();
+        let (docs_outside, dates_outside) = (out_of(published), out_of(mentioned));
         let axis = months(lo, hi);
         let by_year = axis.len() > 240;
         let buckets: Vec<(i32, u32)> = if by_year {
@@ -301,15 +297,16 @@ fn timeline(out: &mut String, stats: &Stats) {
         let docs = series(published);
         let dates = series(mentioned);
         two_panels(out, &buckets, by_year, &docs, &dates);
-        if outside > 0 {
+        if docs_outside + dates_outside > 0 {
             let _ = writeln!(
                 out,
-                "<p class=\"note\">{} mentioned dates fall outside the window drawn ({}-{:02} to {}-{:02}).</p>",
-                num(outside),
+                "<p class=\"note\">Outside the window drawn ({}-{:02} to {}-{:02}): {} documents and {} mentioned dates.</p>",
                 lo.0,
                 lo.1,
                 hi.0,
-                hi.1
+                hi.1,
+                num(docs_outside),
+                num(dates_outside)
             );
         }
         out.push_str("<details><summary>The numbers</summary><table><thead><tr><th>");
@@ -335,6 +332,31 @@ fn timeline(out: &mut String, stats: &Stats) {
         out.push_str("<h3>Resolved dates by granularity</h3>\n");
         bars(out, "Resolved dates by granularity", &stats.dates_by_granularity, ORANGE);
     }
+}
+
+/// The first and last month of `rows` (ascending) once `tail` of the total is cut from each end.
+fn middle(rows: &[(i32, u32, u64)], tail: f64) -> ((i32, u32), (i32, u32)) {
+    let total: u64 = rows.iter().map(|r| r.2).sum();
+    let cut = (total as f64 * tail).floor() as u64;
+    let mut seen = 0;
+    let mut first = (rows[0].0, rows[0].1);
+    for &(y, m, n) in rows {
+        seen += n;
+        if seen > cut {
+            first = (y, m);
+            break;
+        }
+    }
+    seen = 0;
+    let mut last = (rows[rows.len() - 1].0, rows[rows.len() - 1].1);
+    for &(y, m, n) in rows.iter().rev() {
+        seen += n;
+        if seen > cut {
+            last = (y, m);
+            break;
+        }
+    }
+    (first, last)
 }
 
 /// Two bar panels over one time axis: documents published above, dates mentioned below.
@@ -547,7 +569,15 @@ fn boilerplate(out: &mut String, stats: &Stats) {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, is_arabic, months, num, shorten};
+    use super::{escape, is_arabic, middle, months, num, shorten};
+
+    #[test]
+    fn the_window_drops_thin_tails() {
+        let rows = [(1990, 1, 1), (2018, 1, 500), (2018, 2, 499), (2099, 1, 1)];
+        assert_eq!(middle(&rows, 0.005), ((2018, 1), (2018, 2)), "one in a thousand at each end is cut");
+        assert_eq!(middle(&rows, 0.0), ((1990, 1), (2099, 1)), "nothing cut");
+        assert_eq!(middle(&[(2024, 7, 1)], 0.005), ((2024, 7), (2024, 7)), "a single month");
+    }
 
     #[test]
     fn escapes_markup() {
