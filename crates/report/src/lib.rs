@@ -128,3 +128,84 @@ pub enum ErrorKind {
         message: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    //! On `testdata/seeds/`: what `khabar run` writes for the five seed articles in `data/`.
+    //! After a schema change, regenerate it with
+    //! `cargo run -q --bin khabar -- run --output crates/report/testdata/seeds`.
+
+    use std::path::{Path, PathBuf};
+
+    use super::{ErrorKind, build};
+
+    fn seeds() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/seeds")
+    }
+
+    #[test]
+    fn seeds_are_counted() {
+        let mut steps = Vec::new();
+        let report = build(&seeds(), &mut |step| steps.push(step)).expect("report");
+        assert_eq!(steps, super::STEPS, "every step is announced, in order");
+        let s = &report.stats;
+        let cases: [(&str, u64, u64); 8] = [
+            ("documents", s.rows.documents, 5),
+            ("published", s.rows.published, 1),
+            ("sentences", s.rows.sentences, 86),
+            ("mentions", s.rows.entities, 257),
+            ("dates", s.rows.dates, 26),
+            ("failures", s.rows.failures, 0),
+            ("published months", s.published_per_month.iter().map(|m| m.2).sum(), 1),
+            ("unresolved dates", s.unresolved_dates, 15),
+        ];
+        for (name, got, want) in cases {
+            assert_eq!(got, want, "{name}");
+        }
+        assert_eq!(s.published_per_month, vec![(2024, 7, 1)]);
+        assert_eq!(s.cluster_sizes, vec![(2, 1)], "one pair of near-duplicates");
+        assert_eq!(s.sources, vec![(None, "txt".to_owned(), 5)]);
+        let loc = &s.top_entities.iter().find(|(label, _)| label == "LOC").expect("LOC").1;
+        assert_eq!((loc[0].canonical.as_str(), loc[0].mentions, loc[0].documents), ("سوريا", 28, 5));
+        let org = &s.top_entities.iter().find(|(label, _)| label == "ORG").expect("ORG").1;
+        assert_eq!((org[0].canonical.as_str(), org[0].mentions), ("تنظيم الدولة الإسلامية", 58));
+        assert!(s.pairs.windows(2).all(|w| w[0].sentences >= w[1].sentences), "pairs most first");
+        assert_eq!(s.pairs[0].sentences, 24);
+    }
+
+    #[test]
+    fn seeds_report_is_deterministic_and_has_every_section() {
+        let first = build(&seeds(), &mut |_| {}).expect("report").html;
+        let second = build(&seeds(), &mut |_| {}).expect("report").html;
+        assert!(first == second, "the same dataset gives the same bytes");
+        for (id, _) in super::SECTIONS {
+            assert!(first.contains(&format!("<section id=\"{id}\">")), "{id}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let empty = tempfile_dir("empty");
+        let err = build(&empty, &mut |_| {}).expect_err("no manifest");
+        assert!(matches!(err.kind(), ErrorKind::NotADataset { .. }), "{err}");
+        let missing = empty.join("no-such-folder");
+        let err = build(&missing, &mut |_| {}).expect_err("no folder");
+        assert!(err.to_string().contains("not a folder"), "{err}");
+        std::fs::write(empty.join("manifest.json"), r#"{"schema_version": "0", "outputs": []}"#).expect("write");
+        let err = build(&empty, &mut |_| {}).expect_err("old schema");
+        assert!(matches!(err.kind(), ErrorKind::SchemaVersion { .. }), "{err}");
+        let current = format!(r#"{{"schema_version": "{}", "outputs": []}}"#, khabar_core::SCHEMA_VERSION);
+        std::fs::write(empty.join("manifest.json"), current).expect("write");
+        let err = build(&empty, &mut |_| {}).expect_err("no tables");
+        assert!(err.to_string().contains("lists no documents table"), "{err}");
+        std::fs::remove_dir_all(&empty).expect("clean up");
+    }
+
+    /// A fresh folder under the target dir (no tempfile dependency for one test).
+    fn tempfile_dir(name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/report-tests").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create");
+        dir
+    }
+}
