@@ -49,9 +49,11 @@ fn workspace_edges_run_one_way() {
     for package in all {
         let name = package["name"].as_str().expect("name");
         let links = |crates: &[&str]| {
-            package["dependencies"].as_array().expect("deps").iter().any(|d| {
-                d["kind"].is_null() && d["name"].as_str().is_some_and(|n| crates.contains(&n))
-            })
+            package["dependencies"]
+                .as_array()
+                .expect("deps")
+                .iter()
+                .any(|d| d["kind"].is_null() && d["name"].as_str().is_some_and(|n| crates.contains(&n)))
         };
         let arrow = links(&["parquet", "arrow-array"]);
         assert!(!arrow || matches!(name, "khabar-export" | "khabar-testkit"), "{name} links Arrow/Parquet");

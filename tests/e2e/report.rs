@@ -73,7 +73,7 @@ fn report_names_the_seeds_top_entities() {
     }
     assert!(!by_label.is_empty(), "the seeds have entities");
     for (label, mut list) in by_label {
-        list.sort_by(|a, b| b.0.cmp(&a.0));
+        list.sort_by_key(|e| std::cmp::Reverse(e.0));
         // Every entity mentioned more often than the tenth is in the top ten, whatever the ties.
         let threshold = list.get(9).map_or(0, |e| e.0);
         let sure: Vec<&(u64, String)> = list.iter().filter(|e| e.0 > threshold).collect();

@@ -164,18 +164,18 @@ fn svg_open(out: &mut String, height: u32, title: &str) {
 /// A chart with nothing to draw says so, so every section still has its chart.
 fn empty_chart(out: &mut String, title: &str, message: &str) {
     svg_open(out, 40, title);
-    let _ = write!(out, "<text x=\"10\" y=\"25\" class=\"empty\">{}</text></svg>\n", escape(message));
+    let _ = writeln!(out, "<text x=\"10\" y=\"25\" class=\"empty\">{}</text></svg>", escape(message));
 }
 
 /// Horizontal bars, one per `(label, value)`, longest first as given.
 fn bars(out: &mut String, title: &str, rows: &[(String, u64)], color: &str) {
+    const ROW: u32 = 24;
+    const LABEL_W: u32 = 340;
+    const BAR_W: u32 = 470;
     if rows.is_empty() {
         empty_chart(out, title, "nothing to draw");
         return;
     }
-    const ROW: u32 = 24;
-    const LABEL_W: u32 = 340;
-    const BAR_W: u32 = 470;
     let height = ROW * rows.len() as u32 + 10;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
     svg_open(out, height, title);
@@ -546,11 +546,11 @@ fn boilerplate(out: &mut String, stats: &Stats) {
     svg_open(out, 50, "Share of boilerplate sentences");
     let w = f64::from(WIDTH - 20);
     let share = if total == 0 { 0.0 } else { flagged as f64 / total as f64 };
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<rect x=\"10\" y=\"5\" width=\"{w:.1}\" height=\"22\" fill=\"{GREY}\"><title>other sentences</title></rect>\
          <rect x=\"10\" y=\"5\" width=\"{:.1}\" height=\"22\" fill=\"{ORANGE}\"><title>boilerplate: {}</title></rect>\
-         <text x=\"10\" y=\"44\">boilerplate {} · other {}</text></svg>\n",
+         <text x=\"10\" y=\"44\">boilerplate {} · other {}</text></svg>",
         w * share,
         percent(flagged, total),
         percent(flagged, total),
