@@ -32,16 +32,32 @@ fn workspace_edges_run_one_way() {
     }
     assert_eq!(
         edges["khabar"],
-        set(&["khabar-core", "khabar-ingest", "khabar-normalize", "khabar-enrich", "khabar-export", "khabar-corpus"])
+        set(&[
+            "khabar-core",
+            "khabar-ingest",
+            "khabar-normalize",
+            "khabar-enrich",
+            "khabar-export",
+            "khabar-corpus",
+            "khabar-report"
+        ])
     );
-    // Arrow and Parquet stay in export (and the test kit).
+    // The report reads finished datasets: core only, never a stage.
+    assert_eq!(edges["khabar-report"], set(&["khabar-core"]), "khabar-report may depend on khabar-core only");
+    // Arrow and Parquet stay in export (and the test kit); polars in the report alone.
     let all = meta["packages"].as_array().expect("packages");
     for package in all {
         let name = package["name"].as_str().expect("name");
-        let heavy =
-            package["dependencies"].as_array().expect("deps").iter().any(|d| {
-                d["kind"].is_null() && matches!(d["name"].as_str(), Some("parquet" | "arrow-array" | "polars"))
-            });
-        assert!(!heavy || matches!(name, "khabar-export" | "khabar-testkit"), "{name} links Arrow/Parquet");
+        let links = |crates: &[&str]| {
+            package["dependencies"]
+                .as_array()
+                .expect("deps")
+                .iter()
+                .any(|d| d["kind"].is_null() && d["name"].as_str().is_some_and(|n| crates.contains(&n)))
+        };
+        let arrow = links(&["parquet", "arrow-array"]);
+        assert!(!arrow || matches!(name, "khabar-export" | "khabar-testkit"), "{name} links Arrow/Parquet");
+        let polars = links(&["polars"]);
+        assert!(!polars || name == "khabar-report", "{name} links polars");
     }
 }

@@ -12,6 +12,7 @@ mod faults;
 mod golden;
 mod occurrences;
 mod python;
+mod report;
 mod sgml;
 mod shards;
 mod spans;

@@ -67,6 +67,15 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Write one offline HTML report of the dataset in OUT: documents and dates per month, top
+    /// entities, co-occurrences, sources, near-duplicates, failures, boilerplate.
+    Report {
+        /// The dataset folder (what `khabar run --output` or `khabar merge` wrote).
+        out: PathBuf,
+        /// Where to write the report [default: OUT/report.html].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Train the entity tagger on the `ANERcorp` training portion and write the model file that
     /// khabar ships (deterministic: the same inputs give the same bytes).
     TrainNer {
@@ -151,8 +160,49 @@ fn train_ner(
     Ok(())
 }
 
+/// `khabar report`: aggregates the dataset in `out` and writes the HTML (through a temporary file
+/// beside it, so a stopped run leaves no half report). Any error exits 2.
+fn report(out: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(khabar_report::STEPS.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} report [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+            .expect("the template is valid")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let mut step = 0;
+    let built = khabar_report::build(out, &mut |name| {
+        bar.set_position(step);
+        bar.set_message(name);
+        step += 1;
+    });
+    bar.finish_and_clear();
+    let built = built?;
+    let path = output.map_or_else(|| out.join("report.html"), std::path::Path::to_path_buf);
+    let tmp = path.with_extension("html.khabar-tmp");
+    std::fs::write(&tmp, built.html.as_bytes()).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "khabar: report of {} documents, {} sentences, {} entity mentions, {} dates in {:.2} s -> {} ({} bytes)",
+        built.stats.rows.documents,
+        built.stats.rows.sentences,
+        built.stats.rows.entities,
+        built.stats.rows.dates,
+        started.elapsed().as_secs_f64(),
+        path.display(),
+        built.html.len()
+    );
+    Ok(())
+}
+
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Report { out, output } => {
+            report(&out, output.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::TrainNer { train, clusters, classes, output } => {
             train_ner(&train, &clusters, &classes, &output)?;
             Ok(ExitCode::SUCCESS)
