@@ -38,4 +38,4 @@ pub use stage::Stage;
 
 /// Version of the output tables' schema. Bumped when a column named in CONTRACT.md changes
 /// name, type or meaning; written in every Parquet footer and in `manifest.json`.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";

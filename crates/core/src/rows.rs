@@ -102,9 +102,13 @@ pub struct DateRow {
     /// `day`, `month`, `year`, ...
     #[serde(deserialize_with = "crate::intern::name")]
     pub granularity: crate::intern::Name,
-    /// `absolute`, `relative`, `partial`, `duration`, `interval`.
+    /// `absolute`, `relative`, `anchored`, `partial`, `duration`, `interval`.
     #[serde(deserialize_with = "crate::intern::name")]
     pub kind: crate::intern::Name,
+    /// The part of the period `value` names (`مطلع`, `منتصف`, `أواخر`): `start`, `mid` or
+    /// `end`; `None` for the whole period.
+    #[serde(deserialize_with = "crate::intern::optional_name")]
+    pub modifier: Option<crate::intern::Name>,
     /// First day of `value` when resolved.
     pub date: Option<CivilDate>,
     /// 0 to 1: how sure the extractor is of `value`.

@@ -90,11 +90,15 @@ pub struct DatesConfig {
     pub enabled: bool,
     /// When the input gives no publication date, look for one in the first lines of the text.
     pub publication_date_from_text: bool,
+    /// Dates that name no year (`في الرابع من آذار`, `في نيسان`, `يوم الثلاثاء`) take it from
+    /// the publication date, by the tense of their sentence (kind `anchored`); `false` keeps
+    /// them `XXXX-03-04` (kind `partial`).
+    pub anchor_on_published: bool,
 }
 
 impl Default for DatesConfig {
     fn default() -> Self {
-        Self { enabled: true, publication_date_from_text: true }
+        Self { enabled: true, publication_date_from_text: true, anchor_on_published: true }
     }
 }
 
@@ -150,7 +154,10 @@ impl Enricher {
             splitter: SentenceSplitter::new(),
             gazetteer,
             model,
-            dates: DateExtractor::new(),
+            dates: DateExtractor::with_options(dates::Options {
+                anchor: config.dates.anchor_on_published,
+                ..dates::Options::default()
+            }),
         })
     }
 
@@ -264,6 +271,7 @@ impl Stage for Enricher {
                     date: m.date,
                     confidence: m.confidence,
                     calendar: m.calendar,
+                    modifier: m.modifier,
                 });
             }
         }

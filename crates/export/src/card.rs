@@ -157,11 +157,12 @@ fn column_meaning(table: TableKind, column: &str) -> Option<&'static str> {
         }
         (Dates, "granularity") => "day, week, month, year, decade, century, interval...",
         (Dates, "kind") => {
-            "`absolute` (spelled out), `relative` (resolved against `published`), `partial` (no year), `interval`, `duration`"
+            "`absolute` (spelled out), `relative` (an offset from `published` the text names: `أمس`, `العام الماضي`), `anchored` (no year written: placed on `published` by the sentence's tense), `partial` (no year and no `published`), `interval`, `duration`"
         }
         (Dates, "date") => "first day of `value` when it is resolved",
         (Dates, "confidence") => "0-1; halved when a weekday contradicts its date",
         (Dates, "calendar") => "the calendar written: `gregorian` or `hijri`",
+        (Dates, "modifier") => "the part of the period named (`مطلع`, `منتصف`, `أواخر`): `start`, `mid`, `end`; null for the whole",
         (Failures | DocumentSources, "source_path") => "input file, relative to its input folder",
         (Failures, "line") => "1-based line or record, when the problem is one",
         (Failures, "doc_id") => "the document, when it got that far",

@@ -158,6 +158,7 @@ impl TableKind {
                 f("date", Date32, true),
                 f("confidence", Float32, false),
                 f("calendar", Utf8, false),
+                f("modifier", Utf8, true),
             ],
             Self::Failures => vec![
                 f("source_path", Utf8, false),
@@ -595,7 +596,7 @@ pub(crate) fn entities(docs: &[EnrichedDocument]) -> RecordBatch {
 }
 
 pub(crate) fn dates(docs: &[EnrichedDocument]) -> RecordBatch {
-    let mut c = (0..12).map(|_| StringBuilder::new()).collect::<Vec<_>>();
+    let mut c = (0..13).map(|_| StringBuilder::new()).collect::<Vec<_>>();
     let (mut start, mut end) = (Int64Builder::new(), Int64Builder::new());
     let mut date = Date32Builder::new();
     let mut confidence = Float32Builder::new();
@@ -612,6 +613,7 @@ pub(crate) fn dates(docs: &[EnrichedDocument]) -> RecordBatch {
         date.append_option(r.date.map(khabar_core::CivilDate::days_since_epoch));
         confidence.append_value(r.confidence);
         c[11].append_value(r.calendar);
+        c[12].append_option(r.modifier);
     }
     let mut s = |i: usize| -> ArrayRef { Arc::new(c[i].finish()) };
     let columns: Vec<ArrayRef> = vec![
@@ -627,6 +629,7 @@ pub(crate) fn dates(docs: &[EnrichedDocument]) -> RecordBatch {
         Arc::new(date.finish()),
         Arc::new(confidence.finish()),
         s(11),
+        s(12),
     ];
     batch(TableKind::Dates, columns)
 }

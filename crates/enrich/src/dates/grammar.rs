@@ -115,6 +115,44 @@ pub(super) enum Expr {
     Narrative,
     /// Read and consumed, but impossible (`31 حزيران`): emits nothing.
     Rejected,
+    /// A season (0 winter ... 3 autumn) of a year (`صيف 2014`, `شتاء العام الماضي`), or the
+    /// last (-1), this (0) or the next (1) one from publication (`الصيف الماضي`, `هذا الصيف`).
+    Season(u8, SeasonRef),
+}
+
+/// Which season of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SeasonRef {
+    /// The season of a year; a winter is the one that ends in that year (December before it
+    /// to February).
+    Year(YearRef),
+    /// -1 the last one over before publication, 0 this year's, 1 the next one to begin.
+    Rel(i32),
+}
+
+impl DateSpec {
+    /// A day and month, a month, a holiday or a bare weekday, with no year and nothing that
+    /// places it (`الماضي`, `الأسبوع المقبل`): the publication date and the tense must.
+    fn names_no_year(&self) -> bool {
+        self.year.is_none()
+            && self.month_dir.is_none()
+            && self.rel_day.is_none()
+            && self.week_off.is_none()
+            && (matches!(self.month, Some(MonthRef::Abs(_)))
+                || self.holiday.is_some()
+                || (self.month.is_none() && self.weekday.is_some() && self.wd_dir.is_none()))
+    }
+}
+
+impl Expr {
+    /// The expression, or one end of it, names no year ([`DateSpec::names_no_year`]).
+    pub(super) fn names_no_year(&self) -> bool {
+        match self {
+            Self::Date(sp) => sp.names_no_year(),
+            Self::Interval(a, b) => a.names_no_year() || b.names_no_year(),
+            _ => false,
+        }
+    }
 }
 
 /// A candidate expression over tokens `s..e`.
@@ -235,6 +273,7 @@ impl<'a> Parser<'a> {
             self.decade(i),
             self.span(i),
             self.duration(i),
+            self.season(i),
         ];
         let mut best: Option<Cand> = None;
         for c in cands.into_iter().flatten() {
@@ -1779,6 +1818,35 @@ impl<'a> Parser<'a> {
             }
         }
         Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::Date(spec) })
+    }
+
+    /// `صيف 2014`, `صيف عام 2014`, `شتاء العام الماضي`, `الصيف الماضي`, `الشتاء المقبل`,
+    /// `هذا الصيف`: a season. A bare season (`الصيف`, `الربيع العربي`) is not a date.
+    fn season(&self, i: usize) -> Option<Cand> {
+        let this = self.kw(i) == Kw::Hadha && self.cont(i + 1);
+        let k = if this { i + 1 } else { i };
+        let Kw::Season(season) = self.kw(k) else { return None };
+        let c = |e: usize, r: SeasonRef| Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::Season(season, r) });
+        let def = self.stem(k).starts_with("ال");
+        if this {
+            return if def { c(k + 1, SeasonRef::Rel(0)) } else { None };
+        }
+        if !self.cont(k + 1) {
+            return None;
+        }
+        if def {
+            return match self.kw(k + 1) {
+                Kw::Past => c(k + 2, SeasonRef::Rel(-1)),
+                Kw::Next => c(k + 2, SeasonRef::Rel(1)),
+                Kw::Current => c(k + 2, SeasonRef::Rel(0)),
+                _ => None,
+            };
+        }
+        let y = self.year_at(k + 1, true)?;
+        if y.marker == Some(Cal::Hijri) {
+            return None;
+        }
+        c(y.next, SeasonRef::Year(y.y))
     }
 
     /// `هذا العام` / `العام الماضي` ... after a holiday: year offset and next index.

@@ -97,6 +97,8 @@ pub(super) enum Kw {
     Few,
     /// `طوال`, `طيلة`, `مدة`: before a duration
     During,
+    /// A season: 0 winter (`شتاء`), 1 spring (`ربيع`), 2 summer (`صيف`), 3 autumn (`خريف`).
+    Season(u8),
 }
 
 /// What a word can be.
@@ -151,6 +153,19 @@ pub(super) struct Lexicon {
     /// (`dates_bench`: 111–114 MB/s against 103, run alternately).
     index: ahash::AHashMap<Box<str>, Lex>,
 }
+
+/// Season words (folded), with and without the article.
+const SEASONS: &[(&str, u8)] = &[
+    ("شتاء", 0),
+    ("الشتاء", 0),
+    ("شتاءا", 0),
+    ("ربيع", 1),
+    ("الربيع", 1),
+    ("صيف", 2),
+    ("الصيف", 2),
+    ("خريف", 3),
+    ("الخريف", 3),
+];
 
 #[allow(clippy::too_many_lines)] // a word table reads best unsplit
 fn kw_entries() -> Vec<(&'static str, Kw)> {
@@ -576,6 +591,9 @@ impl Lexicon {
         for (w, k) in kw_entries() {
             add(w, Lex { kw: k, ..Lex::default() });
         }
+        for (w, season) in SEASONS {
+            add(w, Lex { kw: Kw::Season(*season), ..Lex::default() });
+        }
         for w in TRIGGERS {
             add(w, Lex { trigger: true, ..Lex::default() });
         }
@@ -621,6 +639,7 @@ impl Lexicon {
                             | Kw::Decade
                             | Kw::Few
                             | Kw::During
+                            | Kw::Season(_)
                     );
                 (w.into_boxed_str(), lex)
             })

@@ -61,6 +61,7 @@ mod grammar;
 mod lexicon;
 mod months;
 mod resolve;
+mod tense;
 mod text;
 
 use std::ops::Range;
@@ -83,25 +84,59 @@ pub enum Tense {
     Past,
     /// The next matching day after publication (agendas, forecasts; Duckling's convention).
     Future,
+    /// A report with no cue either way: the most recent occurrence, unless it is more than
+    /// eight months back (a day or month named without a year is this year's or next year's
+    /// news, rarely last year's): then the next.
+    Reported,
 }
 
 /// Resolution settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// A bare weekday (`يوم الأحد`): the last one on or before publication ([`Tense::Past`],
     /// default) or the next one after it.
     pub weekday: Tense,
-    /// A date with no year (`الأول من تشرين الثاني`): `None` (default) keeps it `XXXX-11-01`;
-    /// `Some(tense)` takes the year from the publication date: the month's last or next
-    /// occurrence (the publication month itself counts as both).
+    /// A date with no year (`الأول من تشرين الثاني`): `Some(tense)` takes the year from the
+    /// publication date, the month's last or next occurrence (the publication month itself
+    /// counts as both), whatever the text says; `None` (default) leaves it to `anchor`.
     pub infer_year: Option<Tense>,
+    /// With `infer_year` `None`: a date with no year, and a bare weekday, take the tense of
+    /// their sentence (see `tense.rs`: `ستجري الانتخابات في العاشر من نيسان` is the next
+    /// 10 April, `قتل في الرابع من آذار` the last 4 March) and are `anchored`; words that say
+    /// the year is another (`ولد`, `ذكرى`, `كل عام`, a year written in the sentence) keep it
+    /// `XXXX`. `false` keeps every yearless date `XXXX` (kind `partial`).
+    pub anchor: bool,
+    /// A part of a month or year (`أواخر آذار`) as days (`2019-03-21/2019-03-31`, `منتصف` the
+    /// 15th, `بداية` the 1st) or months of a year, as Duckling resolves them; `false` (default)
+    /// gives the whole period with a `modifier`.
+    pub parts_as_days: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { weekday: Tense::Past, infer_year: None, anchor: true, parts_as_days: false }
+    }
 }
 
 impl Options {
-    /// Duckling's conventions: bare weekdays and yearless dates resolve forward.
+    /// Duckling's conventions: bare weekdays and yearless dates resolve forward, parts of
+    /// periods are days.
     #[must_use]
     pub fn future() -> Self {
-        Self { weekday: Tense::Future, infer_year: Some(Tense::Future) }
+        Self { weekday: Tense::Future, infer_year: Some(Tense::Future), anchor: true, parts_as_days: true }
+    }
+
+    /// The options for one expression, given the cue of its sentence.
+    fn with_cue(self, cue: tense::Cue) -> Self {
+        if self.infer_year.is_some() || !self.anchor {
+            return self;
+        }
+        match cue {
+            tense::Cue::Hold => Self { anchor: false, ..self },
+            tense::Cue::Past => Self { weekday: Tense::Past, infer_year: Some(Tense::Past), ..self },
+            tense::Cue::Future => Self { weekday: Tense::Future, infer_year: Some(Tense::Future), ..self },
+            tense::Cue::None => Self { weekday: Tense::Past, infer_year: Some(Tense::Reported), ..self },
+        }
     }
 }
 
@@ -136,6 +171,9 @@ pub struct DateMatch {
     pub confidence: f32,
     /// `gregorian` or `hijri`: the calendar the expression is written in.
     pub calendar: &'static str,
+    /// `start`, `mid` or `end` for a part of a period (`مطلع آذار`, `منتصف العام`, `أواخر
+    /// 2014`): `value` is the whole period, `date` the first day of that third of it.
+    pub modifier: Option<&'static str>,
 }
 
 /// Bytes before an anchor that an expression may start at (`من الثالث والعشرين وحتى السادس
@@ -170,7 +208,10 @@ impl DateExtractor {
                 || lex.decade > 0
                 || lex.holiday
                 || lex.weekday.is_some_and(|(_, al)| al)
-                || matches!(lex.kw, Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::Century | Kw::Week | Kw::DayWord);
+                || matches!(
+                    lex.kw,
+                    Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::Century | Kw::Week | Kw::DayWord | Kw::Season(_)
+                );
             // Short words would match inside too many others; their longer forms suffice.
             if anchor && w.chars().count() >= 2 {
                 pats.push(w.to_owned());
@@ -229,11 +270,19 @@ impl DateExtractor {
             tokenize(&folded.text, w.clone(), &self.lexicon, &mut toks, &mut scratch);
             let parser = Parser::new(&toks, folded, text);
             parser.run(&mut cands);
-            let mut resolved: Vec<(Cand, Resolved)> =
-                cands.iter().filter_map(|c| resolve(&c.expr, published, self.options).map(|r| (*c, r))).collect();
+            let t = parser.tokens();
+            let mut resolved: Vec<(Cand, Resolved)> = cands
+                .iter()
+                .filter_map(|c| {
+                    let mut o = self.options;
+                    if published.is_some() && o.anchor && o.infer_year.is_none() && c.expr.names_no_year() {
+                        o = o.with_cue(tense::cue(&folded.text, t[c.s].s as usize, t[c.e - 1].e as usize));
+                    }
+                    resolve(&c.expr, published, o).map(|r| (*c, r))
+                })
+                .collect();
             pair_muwafiq(parser.tokens(), &mut resolved);
             for (c, r) in resolved {
-                let t = parser.tokens();
                 let start = folded.to_orig(t[c.s].s as usize + c.skip as usize);
                 let end = folded.to_orig(t[c.e - 1].e as usize);
                 out.push(DateMatch {
@@ -245,6 +294,7 @@ impl DateExtractor {
                     date: r.date,
                     confidence: r.confidence,
                     calendar: r.calendar,
+                    modifier: r.modifier,
                 });
             }
         }

@@ -20,7 +20,7 @@
 use khabar_core::CivilDate;
 use khabar_core::date::days_in_month;
 
-use super::grammar::{Cal, CenturyRef, DateSpec, Dir, Expr, MonthRef, Nth, YearRef};
+use super::grammar::{Cal, CenturyRef, DateSpec, Dir, Expr, MonthRef, Nth, SeasonRef, YearRef};
 use super::hijri::{self, Rule};
 use super::lexicon::Fuzzy;
 use super::relative::{Unit, add_months, add_months_to_date, iso_week, week_start};
@@ -35,15 +35,24 @@ pub(super) struct Resolved {
     pub date: Option<CivilDate>,
     pub confidence: f32,
     pub calendar: &'static str,
+    pub modifier: Option<&'static str>,
 }
 
 impl Resolved {
     fn new(granularity: &'static str, kind: &'static str, confidence: f32) -> Self {
-        Self { value: None, granularity, kind, date: None, confidence, calendar: "gregorian" }
+        Self { value: None, granularity, kind, date: None, confidence, calendar: "gregorian", modifier: None }
     }
 
     fn day(d: CivilDate, kind: &'static str, confidence: f32) -> Self {
-        Self { value: Some(d.to_string()), granularity: "day", kind, date: Some(d), confidence, calendar: "gregorian" }
+        Self {
+            value: Some(d.to_string()),
+            granularity: "day",
+            kind,
+            date: Some(d),
+            confidence,
+            calendar: "gregorian",
+            modifier: None,
+        }
     }
 
     fn hijri(mut self) -> Self {
@@ -151,7 +160,44 @@ pub(super) fn resolve(expr: &Expr, published: Option<CivilDate>, o: Options) -> 
         }
         Expr::Narrative => Some(Resolved::new("day", "relative", 0.3)),
         Expr::Rejected => None,
+        Expr::Season(season, r) => Some(season_of(season, r, published)),
     }
+}
+
+/// The months `(first, last)` of a season of year `y`: winter is December of `y - 1` to
+/// February, spring March to May, summer June to August, autumn September to November.
+fn season_months(season: u8, y: i32) -> ((i32, u8), (i32, u8)) {
+    match season {
+        0 => ((y - 1, 12), (y, 2)),
+        s => ((y, 3 * s), (y, 3 * s + 2)),
+    }
+}
+
+fn season_of(season: u8, r: SeasonRef, published: Option<CivilDate>) -> Resolved {
+    let mut out = Resolved::new("month", "relative", 0.75);
+    let y = match (r, published) {
+        (SeasonRef::Year(YearRef::Abs(y)), _) => {
+            out.kind = "absolute";
+            y
+        }
+        (_, None) => return out,
+        (SeasonRef::Year(YearRef::Rel(off)), Some(p)) => p.year() + off,
+        (SeasonRef::Rel(off), Some(p)) => {
+            let now = (p.year(), p.month());
+            // This one: the season of the publication year (the winter under way in December).
+            let this = if season == 0 && p.month() == 12 { p.year() + 1 } else { p.year() };
+            match off {
+                0 => this,
+                // The last one over, the next one to begin.
+                o if o < 0 => (this - 1..=this).rev().find(|&y| season_months(season, y).1 < now).unwrap_or(this - 1),
+                _ => (this..=this + 1).find(|&y| season_months(season, y).0 > now).unwrap_or(this + 1),
+            }
+        }
+    };
+    let ((ya, ma), (yb, mb)) = season_months(season, y);
+    out.value = Some(format!("{}/{}", month_value(ya, ma), month_value(yb, mb)));
+    out.date = ymd(ya, ma, 1);
+    out
 }
 
 fn shift(n: i64, unit: Unit, published: Option<CivilDate>) -> Resolved {
@@ -316,14 +362,23 @@ fn fill_year(v: &str, anchor: CivilDate, after: bool) -> Option<CivilDate> {
     })
 }
 
-/// The year of a yearless date, when something implies it.
-fn infer_year(sp: &DateSpec, m: u8, published: Option<CivilDate>, o: Options) -> Option<i32> {
+/// Months back from month `m0` to month `m` (0 to 11).
+fn months_back(m: u8, m0: u8) -> i32 {
+    (i32::from(m0) - i32::from(m)).rem_euclid(12)
+}
+
+/// How far back a [`Tense::Reported`] date may be, in months.
+const REPORTED_MONTHS: i32 = 8;
+
+/// The year of a yearless date, when something implies it, and whether it came from the
+/// tense alone (`anchored`) rather than from words of the text.
+fn infer_year(sp: &DateSpec, m: u8, published: Option<CivilDate>, o: Options) -> Option<(i32, bool)> {
     let p = published?;
     let day = sp.day.unwrap_or(1);
     let before = (m, day) < (p.month(), p.day());
     let after = (m, day) > (p.month(), p.day());
     if let Some(dir) = sp.month_dir {
-        return Some(match dir {
+        let y = match dir {
             Dir::Past if sp.day.is_some() => {
                 if before {
                     p.year()
@@ -352,19 +407,34 @@ fn infer_year(sp: &DateSpec, m: u8, published: Option<CivilDate>, o: Options) ->
                     p.year() + 1
                 }
             }
-        });
+        };
+        return Some((y, false));
     }
     if let (Some(d), Some(wd)) = (sp.day, sp.weekday) {
         let fits: Vec<i32> =
             (p.year() - 1..=p.year() + 1).filter(|&y| ymd(y, m, d).is_some_and(|x| x.weekday() == wd)).collect();
         if let [y] = fits[..] {
-            return Some(y);
+            return Some((y, false));
         }
     }
-    match o.infer_year {
-        Some(Tense::Future) => Some(if m >= p.month() { p.year() } else { p.year() + 1 }),
-        Some(Tense::Past) => Some(if m <= p.month() { p.year() } else { p.year() - 1 }),
-        None => None,
+    // The publication month itself counts as both the last and the next occurrence.
+    let next = if m >= p.month() { p.year() } else { p.year() + 1 };
+    let last = if m <= p.month() { p.year() } else { p.year() - 1 };
+    let y = match o.infer_year? {
+        Tense::Future => next,
+        Tense::Past => last,
+        Tense::Reported if months_back(m, p.month()) <= REPORTED_MONTHS => last,
+        Tense::Reported => next,
+    };
+    Some((y, true))
+}
+
+/// The modifier of a part of a period, and the first day of that third of a month.
+fn part(f: Fuzzy) -> (&'static str, u8) {
+    match f {
+        Fuzzy::Start | Fuzzy::Early => ("start", 1),
+        Fuzzy::Mid => ("mid", 11),
+        Fuzzy::Late | Fuzzy::End => ("end", 21),
     }
 }
 
@@ -390,7 +460,10 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
     // Weekday-only forms.
     if sp.month.is_none() && sp.year.is_none() {
         let wd = sp.weekday?;
-        let mut r = Resolved::new("day", "relative", 0.75);
+        // A bare weekday is placed by the tense; `الأحد الماضي`, `الأحد من الأسبوع المقبل` by
+        // their words.
+        let wd_kind = if o.anchor && sp.wd_dir.is_none() && sp.week_off.is_none() { "anchored" } else { "relative" };
+        let mut r = Resolved::new("day", wd_kind, 0.75);
         let Some(p) = published else { return Some(r) };
         let d = if let Some(day) = sp.day {
             // `الأربعاء 27`: the nearby month whose 27th is a Wednesday.
@@ -401,7 +474,7 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
                 })
                 .collect();
             let pick = match o.weekday {
-                Tense::Past => cands.iter().rev().find(|x| **x <= p).or(cands.first()),
+                Tense::Past | Tense::Reported => cands.iter().rev().find(|x| **x <= p).or(cands.first()),
                 Tense::Future => cands.iter().find(|x| **x >= p).or(cands.last()),
             };
             match (pick, sp.nth_alt) {
@@ -415,10 +488,10 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
             match (sp.wd_dir, o.weekday) {
                 (Some(Dir::Past), _) => weekday_before(p, wd, false),
                 (Some(Dir::Next), _) | (None, Tense::Future) => weekday_after(p, wd, false),
-                (None, Tense::Past) => weekday_before(p, wd, true),
+                (None, Tense::Past | Tense::Reported) => weekday_before(p, wd, true),
             }
         };
-        r = Resolved::day(d, "relative", 0.75);
+        r = Resolved::day(d, wd_kind, 0.75);
         return Some(r);
     }
     // Year.
@@ -439,8 +512,9 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
         Some(MonthRef::Rel(off)) => {
             kind = "relative";
             let Some(p) = published else {
-                let gran = if sp.day.is_some() || sp.fuzzy.is_some() { "day" } else { "month" };
-                return Some(Resolved::new(gran, "relative", 0.7));
+                let mut r = Resolved::new(if sp.day.is_some() { "day" } else { "month" }, "relative", 0.7);
+                r.modifier = sp.fuzzy.map(|f| part(f).0);
+                return Some(r);
             };
             let (y, m) = add_months(p.year(), p.month(), i64::from(off));
             if year.is_none() {
@@ -456,38 +530,30 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
     }
     if year.is_none()
         && let Some(m) = month
-        && let Some(y) = infer_year(sp, m, published, o)
+        && let Some((y, anchored)) = infer_year(sp, m, published, o)
     {
         year = Some(y);
-        kind = "relative";
+        kind = if anchored { "anchored" } else { "relative" };
         conf = conf.min(0.8);
     }
     let Some(m) = month else {
         // A year alone, maybe fuzzy.
         let y = year?;
         let mut r = Resolved::new("year", kind, conf);
-        match sp.fuzzy {
-            None => {
-                r.value = Some(format!("{y:04}"));
-                r.date = ymd(y, 1, 1);
-            }
-            Some(f) => {
-                r.granularity = "month";
-                r.confidence = 0.7;
-                let (a, b) = match f {
-                    Fuzzy::Start => (1, 1),
-                    Fuzzy::Early => (1, 4),
-                    Fuzzy::Mid => (5, 8),
-                    Fuzzy::Late => (9, 12),
-                    Fuzzy::End => (12, 12),
-                };
-                r.value = Some(if a == b {
-                    month_value(y, a)
-                } else {
-                    format!("{}/{}", month_value(y, a), month_value(y, b))
-                });
-                r.date = ymd(y, a, 1);
-            }
+        r.value = Some(format!("{y:04}"));
+        r.date = ymd(y, 1, 1);
+        if let (Some(f), true) = (sp.fuzzy, o.parts_as_days) {
+            let (a, b) = fuzzy_months(f);
+            r.granularity = "month";
+            r.confidence = 0.7;
+            r.value = Some(if a == b { month_value(y, a) } else { format!("{}/{}", month_value(y, a), month_value(y, b)) });
+            r.date = ymd(y, a, 1);
+        } else if let Some(f) = sp.fuzzy {
+            // The thirds of a year: January, May and September.
+            let (modifier, day) = part(f);
+            r.confidence = 0.7;
+            r.modifier = Some(modifier);
+            r.date = ymd(y, (day - 1) / 10 * 4 + 1, 1);
         }
         return Some(r);
     };
@@ -500,15 +566,8 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
             }
             r.value = Some(format!("XXXX-{m:02}-{d:02}"));
         } else if sp.nth.is_none() {
-            // The last day of a yearless month: its length in a common year.
-            r.value = Some(match sp.fuzzy.map(|f| fuzzy_days(f, m, days_in_month(2001, m))) {
-                Some((a, b)) if a == b => format!("XXXX-{m:02}-{a:02}"),
-                Some((a, b)) => format!("XXXX-{m:02}-{a:02}/XXXX-{m:02}-{b:02}"),
-                None => format!("XXXX-{m:02}"),
-            });
-            if sp.fuzzy.is_some() {
-                r.granularity = "day";
-            }
+            r.value = Some(format!("XXXX-{m:02}"));
+            r.modifier = sp.fuzzy.map(|f| part(f).0);
         }
         return Some(r);
     };
@@ -544,33 +603,45 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
         }
         return Some(Resolved::day(d, kind, conf));
     }
-    // Month, maybe fuzzy.
-    match sp.fuzzy {
-        None => {
-            let mut r = Resolved::new("month", kind, conf.min(0.9));
-            r.value = Some(month_value(y, m));
-            r.date = ymd(y, m, 1);
-            Some(r)
+    // Month, maybe a part of it.
+    let mut r = Resolved::new("month", kind, conf.min(0.9));
+    r.value = Some(month_value(y, m));
+    r.date = ymd(y, m, 1);
+    if let (Some(f), true) = (sp.fuzzy, o.parts_as_days) {
+        let (a, b) = fuzzy_days(f, days_in_month(y, m));
+        let (da, db) = (ymd(y, m, a)?, ymd(y, m, b)?);
+        r = Resolved::day(da, kind, 0.7);
+        if a != b {
+            r.value = Some(format!("{da}/{db}"));
         }
-        Some(f) => {
-            let (a, b) = fuzzy_days(f, m, days_in_month(y, m));
-            let (da, db) = (ymd(y, m, a)?, ymd(y, m, b)?);
-            let mut r = Resolved::new("day", kind, 0.7);
-            r.value = Some(if a == b { da.to_string() } else { format!("{da}/{db}") });
-            r.date = Some(da);
-            Some(r)
-        }
+    } else if let Some(f) = sp.fuzzy {
+        let (modifier, day) = part(f);
+        r.confidence = 0.7;
+        r.modifier = Some(modifier);
+        r.date = ymd(y, m, day);
     }
+    Some(r)
 }
 
-/// Days `(first, last)` of a fuzzy part of a month with `len` days.
-fn fuzzy_days(f: Fuzzy, _m: u8, len: u8) -> (u8, u8) {
+/// Duckling's days `(first, last)` of a part of a month with `len` days.
+fn fuzzy_days(f: Fuzzy, len: u8) -> (u8, u8) {
     match f {
         Fuzzy::Start => (1, 1),
         Fuzzy::Early => (1, 10),
         Fuzzy::Mid => (15, 15),
         Fuzzy::Late => (21, len),
         Fuzzy::End => (len, len),
+    }
+}
+
+/// Duckling's months `(first, last)` of a part of a year.
+fn fuzzy_months(f: Fuzzy) -> (u8, u8) {
+    match f {
+        Fuzzy::Start => (1, 1),
+        Fuzzy::Early => (1, 4),
+        Fuzzy::Mid => (5, 8),
+        Fuzzy::Late => (9, 12),
+        Fuzzy::End => (12, 12),
     }
 }
 
@@ -585,10 +656,14 @@ fn holiday(rule: Rule, sp: &DateSpec, published: Option<CivilDate>, o: Options) 
             published.and_then(|p| rule.in_year(p.year() + off))
         }
         None => {
-            kind = "relative";
+            kind = "anchored";
             match (published, o.infer_year) {
                 (Some(p), Some(Tense::Future)) => rule.next_from(p),
                 (Some(p), Some(Tense::Past)) => rule.prev_from(p),
+                (Some(p), Some(Tense::Reported)) => match rule.prev_from(p) {
+                    Some(d) if p.days_since_epoch() - d.days_since_epoch() <= 30 * REPORTED_MONTHS => Some(d),
+                    _ => rule.next_from(p),
+                },
                 _ => None,
             }
         }
@@ -639,11 +714,15 @@ fn resolve_hijri(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opt
                     (Some(Dir::Next), _) => Some(if after { y0 } else { y0 + 1 }),
                     (None, Some(Tense::Future)) => Some(if m >= m0 { y0 } else { y0 + 1 }),
                     (None, Some(Tense::Past)) => Some(if m <= m0 { y0 } else { y0 - 1 }),
+                    (None, Some(Tense::Reported)) if months_back(m, m0) <= REPORTED_MONTHS => {
+                        Some(if m <= m0 { y0 } else { y0 - 1 })
+                    }
+                    (None, Some(Tense::Reported)) => Some(if m >= m0 { y0 } else { y0 + 1 }),
                     (None, None) => None,
                 }
             });
             if inferred.is_some() {
-                kind = "relative";
+                kind = if sp.month_dir.is_some() { "relative" } else { "anchored" };
             }
             inferred
         }

@@ -113,7 +113,7 @@ fn partial_and_month_year() {
             "month comma year": "لقد فاتني يناير, 2001", None => [("يناير, 2001", Some("2001-01"))];
             "lone month": "وفي أيار أعلنت", None => [("أيار", Some("XXXX-05"))];
             "shahr month": "خلال شهر رمضان", None => [("شهر رمضان", N)];
-            "shahr number": "بداية شهر 3", d(2013, 2, 12) => [("بداية شهر 3", Some("XXXX-03-01"))];
+            "shahr number": "بداية شهر 3", d(2013, 2, 12) => [("بداية شهر 3", Some("2013-03"))];
             "day month no year": "في 15 آب", None => [("15 آب", Some("XXXX-08-15"))];
             "month dir past": "في أيلول الماضي", d(2019, 3, 23) => [("أيلول الماضي", Some("2018-09"))];
             "month dir next": "في أيار المقبل", d(2019, 3, 23) => [("أيار المقبل", Some("2019-05"))];
@@ -143,7 +143,7 @@ fn weekdays() {
             "friday prayer is not a date": "بعد صلاة الجمعة", d(2019, 3, 23) => [];
             "the two": "كلا الاثنين", d(2019, 3, 23) => [];
             "dateline weekday and date": "• الجمعة. يوليو 26th, 2024\nقال", None => [("الجمعة. يوليو 26th, 2024", Some("2024-07-26"))];
-            "weekday ends a sentence": "وصل يوم الجمعة. يوليو شهر حار", d(2019, 3, 23) => [("الجمعة", Some("2019-03-22")), ("يوليو", Some("XXXX-07"))];
+            "weekday ends a sentence": "وصل يوم الجمعة. يوليو شهر حار", d(2019, 3, 23) => [("الجمعة", Some("2019-03-22")), ("يوليو", Some("2018-07"))];
             "today weekday": "اليوم السبت", d(2019, 3, 23) => [("اليوم السبت", Some("2019-03-23"))];
             "weekday of last week": "الأحد من الأسبوع الماضي", d(2013, 2, 12) => [("الأحد من الأسبوع الماضي", Some("2013-02-10"))];
             "weekday before date with muwafiq": "الخميس الموافق 14 شباط 2013", None => [("الخميس الموافق 14 شباط 2013", Some("2013-02-14"))];
@@ -177,9 +177,9 @@ fn years() {
             "mundh": "منذ 2011 والبلاد", None => [("2011", Some("2011"))];
             "hatta": "حتى 2030", None => [("2030", Some("2030"))];
             "khilal": "خلال 2017", None => [("2017", Some("2017"))];
-            "bidaya": "بداية 2014", None => [("بداية 2014", Some("2014-01"))];
-            "fuzzy late": "أواخر 2014", None => [("أواخر 2014", Some("2014-09/2014-12"))];
-            "fuzzy end": "نهاية عام 2018", None => [("نهاية عام 2018", Some("2018-12"))];
+            "bidaya": "بداية 2014", None => [("بداية 2014", Some("2014"))];
+            "fuzzy late": "أواخر 2014", None => [("أواخر 2014", Some("2014"))];
+            "fuzzy end": "نهاية عام 2018", None => [("نهاية عام 2018", Some("2018"))];
             "old year with am": "ولد عام 632", None => [("عام 632", Some("0632"))];
             "historic bare": "في 1789 بعد", None => [("1789", Some("1789"))];
             "last year": "العام الماضي", d(2019, 3, 23) => [("العام الماضي", Some("2018"))];
@@ -188,7 +188,7 @@ fn years() {
             "current year": "العام الجاري", d(2019, 3, 23) => [("العام الجاري", Some("2019"))];
             "this year": "هذا العام", d(2019, 3, 23) => [("هذا العام", Some("2019"))];
             "this sana": "هذه السنة", d(2019, 3, 23) => [("هذه السنة", Some("2019"))];
-            "start of the year": "منذ مطلع العام", d(2019, 3, 23) => [("مطلع العام", Some("2019-01/2019-04"))];
+            "start of the year": "منذ مطلع العام", d(2019, 3, 23) => [("مطلع العام", Some("2019"))];
             "last year without published": "العام الماضي", None => [("العام الماضي", N)];
             "hijri year": "عام 1440 هـ", None => [("عام 1440 هـ", Some("2018-09-11/2019-08-30"))];
         },
@@ -270,8 +270,8 @@ fn relative() {
             "last two months": "الشهرين الماضيين", p => [("الشهرين الماضيين", Some("2019-01/2019-02"))];
             "last five years": "السنوات الخمس الماضية", p => [("السنوات الخمس الماضية", Some("2014/2018"))];
             "vague past weeks": "الأسابيع الماضية", p => [("الأسابيع الماضية", N)];
-            "mid month": "منتصف الشهر الجاري", p => [("منتصف الشهر الجاري", Some("2019-03-15"))];
-            "end of last month": "أواخر الشهر الماضي", p => [("أواخر الشهر الماضي", Some("2019-02-21/2019-02-28"))];
+            "mid month": "منتصف الشهر الجاري", p => [("منتصف الشهر الجاري", Some("2019-03"))];
+            "end of last month": "أواخر الشهر الماضي", p => [("أواخر الشهر الماضي", Some("2019-02"))];
             "early next week": "مطلع الأسبوع المقبل", p => [("مطلع الأسبوع المقبل", Some("2019-W13"))];
             "next day is narrative": "في اليوم التالي", p => [("اليوم التالي", N)];
             "this day": "في مثل هذا اليوم قبل سنتين", p => [("هذا اليوم", Some("2019-03-23")), ("قبل سنتين", Some("2017"))];
@@ -431,4 +431,103 @@ proptest::proptest! {
         let x = DateExtractor::new();
         proptest::prop_assert_eq!(x.extract(&s, None), x.extract_unfiltered(&s, None));
     }
+}
+
+/// `(surface, value, kind, modifier, date)` of every expression found.
+type Full = (String, Option<String>, &'static str, Option<&'static str>, Option<CivilDate>);
+
+fn full(x: &DateExtractor, text: &str, published: Option<CivilDate>) -> Vec<Full> {
+    x.extract(text, published)
+        .into_iter()
+        .map(|m| (text[m.start..m.end].to_owned(), m.value, m.kind, m.modifier, m.date))
+        .collect()
+}
+
+#[test]
+fn anchored_on_publication() {
+    let x = DateExtractor::new();
+    let p = d(2023, 3, 20);
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // text, surface, value, kind
+        ("قتل في الرابع من آذار خلال غارة", "الرابع من آذار", "2023-03-04", "anchored"),
+        ("ستجري الانتخابات في العاشر من نيسان", "العاشر من نيسان", "2023-04-10", "anchored"),
+        ("وقعت الحادثة في 15 كانون الأول", "15 كانون الأول", "2022-12-15", "anchored"),
+        ("اعتقل في الحادي والعشرين من شباط", "الحادي والعشرين من شباط", "2023-02-21", "anchored"),
+        ("توفي في الثامن والعشرين من كانون الثاني", "الثامن والعشرين من كانون الثاني", "2023-01-28", "anchored"),
+        ("ارتفعت الأسعار في تشرين الأول", "تشرين الأول", "2022-10", "anchored"),
+        ("من المقرر أن يعقد المؤتمر في أيلول", "أيلول", "2023-09", "anchored"),
+        ("ستنطلق المحادثات يوم الثلاثاء", "الثلاثاء", "2023-03-21", "anchored"),
+        ("وصل الوفد يوم الخميس إلى بغداد", "الخميس", "2023-03-16", "anchored"),
+        ("عاد يوم الثلاثاء الماضي", "الثلاثاء الماضي", "2023-03-14", "relative"),
+        ("تتواصل المعارك منذ 15 تشرين الأول", "15 تشرين الأول", "2022-10-15", "anchored"),
+        ("ارتفعت الأسعار هذا الشهر", "هذا الشهر", "2023-03", "relative"),
+        ("تراجعت الصادرات الشهر الماضي", "الشهر الماضي", "2023-02", "relative"),
+        ("قتل بين 15 و20 أيلول", "بين 15 و20 أيلول", "2022-09-15/2022-09-20", "interval"),
+        ("نزحت العائلات من آذار إلى أيار 2019", "من آذار إلى أيار 2019", "2019-03/2019-05", "interval"),
+        // Held: the year is not the publication's.
+        ("ولد في 15 آذار في حلب", "15 آذار", "XXXX-03-15", "partial"),
+        ("يحتفل العالم في 8 آذار من كل عام", "8 آذار", "XXXX-03-08", "partial"),
+        ("بعد ثورة 25 كانون الثاني في مصر", "25 كانون الثاني", "XXXX-01-25", "partial"),
+    ];
+    let mut failures = Vec::new();
+    for (text, surface, value, kind) in cases {
+        let got = full(&x, text, p);
+        if !got.iter().any(|g| g.0 == *surface && g.1.as_deref() == Some(*value) && g.2 == *kind) {
+            failures.push(format!("{text}: want {surface} = {value} ({kind}), got {got:?}"));
+        }
+    }
+    // Without a publication date nothing is anchored.
+    let got = full(&x, "قتل في الرابع من آذار", None);
+    if got.len() != 1 || got[0].1.as_deref() != Some("XXXX-03-04") || got[0].2 != "partial" {
+        failures.push(format!("no publication date: {got:?}"));
+    }
+    // Anchoring off keeps the year unknown.
+    let off = DateExtractor::with_options(Options { anchor: false, ..Options::default() });
+    let got = full(&off, "ستجري الانتخابات في العاشر من نيسان", p);
+    if got.len() != 1 || got[0].1.as_deref() != Some("XXXX-04-10") {
+        failures.push(format!("anchor off: {got:?}"));
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn parts_of_periods_and_seasons() {
+    let x = DateExtractor::new();
+    let p = d(2023, 3, 20);
+    // text, surface, value, kind, modifier, date
+    let cases: &[(&str, &str, &str, &str, Option<&str>, Option<CivilDate>)] = &[
+        ("منتصف شباط من العام الماضي", "منتصف شباط من العام الماضي", "2022-02", "relative", Some("mid"), d(2022, 2, 11)),
+        ("في أواخر العام الماضي", "أواخر العام الماضي", "2022", "relative", Some("end"), d(2022, 9, 1)),
+        ("مطلع العام المقبل", "مطلع العام المقبل", "2024", "relative", Some("start"), d(2024, 1, 1)),
+        ("في أوائل 2014", "أوائل 2014", "2014", "absolute", Some("start"), d(2014, 1, 1)),
+        ("نهاية آذار 2019", "نهاية آذار 2019", "2019-03", "absolute", Some("end"), d(2019, 3, 21)),
+        ("منذ مطلع تموز", "مطلع تموز", "2022-07", "anchored", Some("start"), d(2022, 7, 1)),
+        ("في أواسط السنة الفائتة", "أواسط السنة الفائتة", "2022", "relative", Some("mid"), d(2022, 5, 1)),
+        ("صيف 2014", "صيف 2014", "2014-06/2014-08", "absolute", None, d(2014, 6, 1)),
+        ("في صيف عام 2014", "صيف عام 2014", "2014-06/2014-08", "absolute", None, d(2014, 6, 1)),
+        ("شتاء العام الماضي", "شتاء العام الماضي", "2021-12/2022-02", "relative", None, d(2021, 12, 1)),
+        ("خلال الصيف الماضي", "الصيف الماضي", "2022-06/2022-08", "relative", None, d(2022, 6, 1)),
+        ("في الشتاء المقبل", "الشتاء المقبل", "2023-12/2024-02", "relative", None, d(2023, 12, 1)),
+        ("هذا الصيف", "هذا الصيف", "2023-06/2023-08", "relative", None, d(2023, 6, 1)),
+        ("ربيع 2011", "ربيع 2011", "2011-03/2011-05", "absolute", None, d(2011, 3, 1)),
+    ];
+    let mut failures = Vec::new();
+    for (text, surface, value, kind, modifier, date) in cases {
+        let got = full(&x, text, p);
+        let want = ((*surface).to_owned(), Some((*value).to_owned()), *kind, *modifier, *date);
+        if got != [want.clone()] {
+            failures.push(format!("{text}:\n    want [{want:?}]\n    got  {got:?}"));
+        }
+    }
+    // Never a date: a bare season, an ordinal that is not a day.
+    for text in ["الربيع العربي", "في الصيف", "المرحلة الثانية من الخطة", "الملك عبد الله الأول", "ربيع الأول"] {
+        let got = full(&x, text, p);
+        if !got.is_empty() && text != "ربيع الأول" {
+            failures.push(format!("{text}: want nothing, got {got:?}"));
+        }
+        if text == "ربيع الأول" && got.iter().any(|g| g.1.as_deref().is_some_and(|v| v.ends_with("-05"))) {
+            failures.push(format!("{text}: a Hijri month read as spring: {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
