@@ -232,8 +232,7 @@ fn timex_matches(timex: &str, m: &DateMatch) -> bool {
         // written last day for a written range (`12 يناير, 2016 - 2016/01/22` gives
         // `(2016-01-12,2016-01-22,P10D)`): either reading of our inclusive end counts.
         let end = CivilDate::parse_iso_prefix(vb);
-        return CivilDate::parse_iso_prefix(va) == Some(a)
-            && (end.map(|d| d.add_days(1)) == Some(b) || end == Some(b));
+        return CivilDate::parse_iso_prefix(va) == Some(a) && (end.map(|d| d.add_days(1)) == Some(b) || end == Some(b));
     }
     timex == v
 }

@@ -162,7 +162,9 @@ fn column_meaning(table: TableKind, column: &str) -> Option<&'static str> {
         (Dates, "date") => "first day of `value` when it is resolved",
         (Dates, "confidence") => "0-1; halved when a weekday contradicts its date",
         (Dates, "calendar") => "the calendar written: `gregorian` or `hijri`",
-        (Dates, "modifier") => "the part of the period named (`مطلع`, `منتصف`, `أواخر`): `start`, `mid`, `end`; null for the whole",
+        (Dates, "modifier") => {
+            "the part of the period named (`مطلع`, `منتصف`, `أواخر`): `start`, `mid`, `end`; null for the whole"
+        }
         (Failures | DocumentSources, "source_path") => "input file, relative to its input folder",
         (Failures, "line") => "1-based line or record, when the problem is one",
         (Failures, "doc_id") => "the document, when it got that far",

@@ -771,6 +771,7 @@ impl<'a> Parser<'a> {
         if let Kw::Fuzzy(fz) = self.kw(j)
             && self.cont(j + 1)
             && !(fz == Fuzzy::End && self.lex(j + 1).weekday.is_some())
+            && !self.half_of_an_amount(j)
         {
             p.spec.fuzzy = Some(fz);
             j += 1;
@@ -1818,6 +1819,14 @@ impl<'a> Parser<'a> {
             }
         }
         Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::Date(spec) })
+    }
+
+    /// `سبع سنوات ونصف السنة`, `ساعتين ونصف`: `نصف` after an amount is a half, not the middle.
+    fn half_of_an_amount(&self, j: usize) -> bool {
+        matches!(self.stem(j), "نصف" | "نص")
+            && j > 0
+            && self.word(j).starts_with('و')
+            && (self.lex(j - 1).unit.is_some() || self.lex(j - 1).num || self.t[j - 1].is_num())
     }
 
     /// `صيف 2014`, `صيف عام 2014`, `شتاء العام الماضي`, `الصيف الماضي`, `الشتاء المقبل`,

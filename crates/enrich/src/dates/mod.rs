@@ -275,8 +275,12 @@ impl DateExtractor {
                 .iter()
                 .filter_map(|c| {
                     let mut o = self.options;
-                    if published.is_some() && o.anchor && o.infer_year.is_none() && c.expr.names_no_year() {
-                        o = o.with_cue(tense::cue(&folded.text, t[c.s].s as usize, t[c.e - 1].e as usize));
+                    if let Some(p) = published
+                        && o.anchor
+                        && o.infer_year.is_none()
+                        && c.expr.names_no_year()
+                    {
+                        o = o.with_cue(tense::cue(&folded.text, t[c.s].s as usize, t[c.e - 1].e as usize, p.year()));
                     }
                     resolve(&c.expr, published, o).map(|r| (*c, r))
                 })

@@ -546,7 +546,8 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
             let (a, b) = fuzzy_months(f);
             r.granularity = "month";
             r.confidence = 0.7;
-            r.value = Some(if a == b { month_value(y, a) } else { format!("{}/{}", month_value(y, a), month_value(y, b)) });
+            r.value =
+                Some(if a == b { month_value(y, a) } else { format!("{}/{}", month_value(y, a), month_value(y, b)) });
             r.date = ymd(y, a, 1);
         } else if let Some(f) = sp.fuzzy {
             // The thirds of a year: January, May and September.

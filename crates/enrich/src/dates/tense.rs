@@ -22,7 +22,25 @@ const FWD: usize = 60;
 const AFTER_WORDS: usize = 3;
 
 /// Words that open a reported clause (folded: `أن`, `إن`, `بأن`, `لأن`...).
-const COMPLEMENTIZERS: &[&str] = &["ان", "بان", "وان", "لان", "فان", "انه", "انها", "بانه", "بانها"];
+const COMPLEMENTIZERS: &[&str] = &[
+    "ان",
+    "بان",
+    "وان",
+    "لان",
+    "فان",
+    "انه",
+    "انها",
+    "بانه",
+    "بانها",
+    "لكن",
+    "لكنه",
+    "لكنها",
+    "ولكن",
+    "بينما",
+    "فيما",
+    "كما",
+    "وقد",
+];
 
 /// What the words around a yearless date say about its year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +78,6 @@ const FUTURE: &[&str] = &[
     "يعتزم",
     "تعتزم",
     "يعتزمون",
-    "ستكون",
-    "سيكون",
 ];
 
 /// Words that say the date recurs or is not this year's.
@@ -76,10 +92,6 @@ const HOLD: &[&str] = &[
     "ذكراه",
     "ذكراها",
     "سنويا",
-    "سنوي",
-    "السنوي",
-    "سنويه",
-    "السنويه",
     "العالمي",
     "عالمي",
     "عالميا",
@@ -91,26 +103,113 @@ const HOLD: &[&str] = &[
 /// Words right before a day and month that make it a name (`ثورة 25 يناير`, `مدينة السادس
 /// من أكتوبر`, `قوى 14 آذار`): an event or place of some other year.
 const NAMING: &[&str] = &[
-    "ثوره", "انتفاضه", "حرب", "حركه", "تيار", "قوي", "مدينه", "جسر", "شارع", "ميدان", "احداث", "مجزره",
-    "جامعه", "مستشفي", "ملعب", "نادي", "ساحه", "اتفاق", "اتفاقيه", "بيان", "انقلاب", "معركه", "هجمات",
+    "ثوره",
+    "انتفاضه",
+    "حرب",
+    "حركه",
+    "تيار",
+    "قوي",
+    "مدينه",
+    "جسر",
+    "شارع",
+    "ميدان",
+    "احداث",
+    "مجزره",
+    "جامعه",
+    "مستشفي",
+    "ملعب",
+    "نادي",
+    "ساحه",
+    "اتفاق",
+    "اتفاقيه",
+    "بيان",
+    "انقلاب",
+    "معركه",
+    "هجمات",
+    "منطقه",
+    "حي",
+    "محافظه",
+    "ضاحيه",
 ];
 
 /// Words after `عام`/`العام`/`سنه`/`السنه` that make a written year (`العام الماضي`).
-const YEAR_ADJ: &[&str] = &["الماضي", "المقبل", "القادم", "الحالي", "الجاري", "المنصرم", "الفائت", "الماضيه", "المقبله", "الحاليه", "الجاريه", "المنصرمه", "الفائته", "القادمه"];
+const YEAR_ADJ: &[&str] =
+    &["الماضي", "المقبل", "القادم", "المنصرم", "الفائت", "الماضيه", "المقبله", "المنصرمه", "الفائته", "القادمه"];
 
 /// Nouns and names that start like a verb in the future (`سي`, `ست`, `سن`, `سا` + a stem):
 /// prefixes of folded words.
 const NOT_FUTURE: &[&str] = &[
-    "سياس", "سيار", "سيطر", "سياح", "سياد", "سياق", "سياج", "سيده", "سيدي", "سيدن", "سيرج", "سيرته",
-    "سيرتها", "سينما", "سيناء", "سيناري", "سيما", "سيمون", "سيوف", "سيول", "سيجار", "سيبر", "سيبيري",
-    "سيئ", "سيي", "ستوديو", "ستوك", "ستيف", "ستين", "ستون", "ستار", "ستاد", "ستال", "سترات", "ستراتيج",
-    "سنوا", "سنوي", "سنوات", "سنين", "سنتي", "سنتم", "سنغال", "سنغافور", "سنيه", "سنيور", "سناتور",
-    "سندات", "سنده", "ساع", "سام", "ساب", "ساح", "سار", "ساد", "ساس", "سال", "ساق", "ساك", "ساه", "ساو",
-    "ساي", "سات", "سان", "ساف", "ساخ", "ساط",
+    "سياس",
+    "سيار",
+    "سيطر",
+    "سياح",
+    "سياد",
+    "سياق",
+    "سياج",
+    "سيده",
+    "سيدي",
+    "سيدن",
+    "سيرج",
+    "سيرته",
+    "سيرتها",
+    "سينما",
+    "سيناء",
+    "سيناري",
+    "سيما",
+    "سيمون",
+    "سيوف",
+    "سيول",
+    "سيجار",
+    "سيبر",
+    "سيبيري",
+    "سيئ",
+    "سيي",
+    "ستوديو",
+    "ستوك",
+    "ستيف",
+    "ستين",
+    "ستون",
+    "ستار",
+    "ستاد",
+    "ستال",
+    "سترات",
+    "ستراتيج",
+    "سنوا",
+    "سنوي",
+    "سنوات",
+    "سنين",
+    "سنتي",
+    "سنتم",
+    "سنغال",
+    "سنغافور",
+    "سنيه",
+    "سنيور",
+    "سناتور",
+    "سندات",
+    "سنده",
+    "ساع",
+    "سام",
+    "ساب",
+    "ساح",
+    "سار",
+    "ساد",
+    "ساس",
+    "سال",
+    "ساق",
+    "ساك",
+    "ساه",
+    "ساو",
+    "ساي",
+    "سات",
+    "سان",
+    "ساف",
+    "ساخ",
+    "ساط",
 ];
 
-/// The cue for the expression at folded bytes `[s, e)` of `f`.
-pub(super) fn cue(f: &str, s: usize, e: usize) -> Cue {
+/// The cue for the expression at folded bytes `[s, e)` of `f`, in a text published in
+/// `year`.
+pub(super) fn cue(f: &str, s: usize, e: usize, year: i32) -> Cue {
     let lo = sentence_start(f, s);
     let hi = sentence_end(f, e);
     // The clause of the date: back to a complementizer (`قال إن`, `أكدت أن`), and three words
@@ -121,20 +220,26 @@ pub(super) fn cue(f: &str, s: usize, e: usize) -> Cue {
         let governs = before[k.saturating_sub(2)..k].iter().any(|w| FUTURE.contains(w));
         before.drain(..if governs { k - 1 } else { k });
     }
-    let after: Vec<&str> =
-        words(&f[e..hi]).take(AFTER_WORDS).take_while(|w| !COMPLEMENTIZERS.contains(w)).collect();
+    let after: Vec<&str> = words(&f[e..hi]).take(AFTER_WORDS).take_while(|w| !COMPLEMENTIZERS.contains(w)).collect();
     let all = || before.iter().chain(after.iter()).copied();
     let named = before.last().is_some_and(|w| {
         let bare = |w: &str| NAMING.contains(&w) || w.strip_prefix("ال").is_some_and(|x| NAMING.contains(&x));
         bare(w) || w.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']).is_some_and(bare)
     });
-    if named || all().any(|w| HOLD.contains(&w)) || recurring(&before, &after) || written_year(&before) || written_year(&after) {
+    if named
+        || all().any(|w| HOLD.contains(&w))
+        || recurring(&before, &after)
+        || other_year(&before, year)
+        || other_year(&after, year)
+    {
         return Cue::Hold;
     }
     if before.iter().rev().take(2).any(|w| *w == "منذ") {
         return Cue::Past;
     }
-    if all().any(|w| FUTURE.contains(&w) || future_verb(w)) {
+    // After the date only the words of the list: a verb there is often another clause's
+    // (`أقره الكونغرس في ديسمبر سيضمن`).
+    if before.iter().any(|w| FUTURE.contains(w) || future_verb(w)) || after.iter().any(|w| FUTURE.contains(w)) {
         return Cue::Future;
     }
     Cue::None
@@ -146,10 +251,15 @@ fn recurring(before: &[&str], after: &[&str]) -> bool {
     pairs(before) || pairs(after)
 }
 
-/// A year written beside the date: a number 1800–2100, or `العام الماضي` and the like.
-fn written_year(ws: &[&str]) -> bool {
-    ws.iter().any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y)))
-        || ws.windows(2).any(|p| matches!(p[0], "عام" | "العام" | "سنه" | "السنه") && YEAR_ADJ.contains(&p[1]))
+/// A year other than the publication's written beside the date: a number 1800–2100, or
+/// `العام الماضي`, `نفس العام` and the like (`العام الحالي` is the publication's).
+fn other_year(ws: &[&str], year: i32) -> bool {
+    ws.iter().any(|w| w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..=2100).contains(&y) && y != year))
+        || ws.windows(2).any(|p| {
+            let year = |w: &str| matches!(w, "عام" | "العام" | "سنه" | "السنه" | "الشهر" | "شهر");
+            (year(p[0]) && (YEAR_ADJ.contains(&p[1]) || matches!(p[1], "نفسه" | "ذاته")))
+                || (matches!(p[0], "نفس" | "ذلك" | "ذات" | "تلك") && year(p[1]))
+        })
 }
 
 /// `ستجري`, `وسيعقد`, `سنعمل`, `سأزور`: the future prefix `س` on an imperfect verb.
@@ -165,7 +275,9 @@ fn future_verb(w: &str) -> bool {
 /// The words of a piece of folded text, with punctuation stripped.
 fn words(piece: &str) -> impl Iterator<Item = &str> {
     piece
-        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '/') || matches!(c, '،' | '؛' | '«' | '»'))
+        .split(|c: char| {
+            c.is_whitespace() || (c.is_ascii_punctuation() && c != '/') || matches!(c, '،' | '؛' | '«' | '»')
+        })
         .filter(|w| !w.is_empty())
 }
 
@@ -203,7 +315,7 @@ mod tests {
 
     fn at(text: &str, expr: &str) -> Cue {
         let s = text.find(expr).expect("the expression is in the text");
-        cue(text, s, s + expr.len())
+        cue(text, s, s + expr.len(), 2018)
     }
 
     #[test]
@@ -215,6 +327,9 @@ mod tests {
         assert_eq!(at("ولد في 15 اذار في حلب", "15 اذار"), Cue::Hold);
         assert_eq!(at("يحتفل العالم في 8 اذار من كل عام", "8 اذار"), Cue::Hold);
         assert_eq!(at("في عام 2011 وتحديدا في 15 اذار خرج", "15 اذار"), Cue::Hold);
+        // The publication's own year is no other year.
+        assert_eq!(at("لمونديال روسيا 2018 بدءا من منتصف حزيران", "منتصف حزيران"), Cue::None);
+        assert_eq!(at("ليسجل التضخم السنوي 13 بالمئه في نهايه ابريل", "نهايه ابريل"), Cue::None);
         assert_eq!(at("سيطرت القوات على المدينه في 15 اذار", "15 اذار"), Cue::None);
         assert_eq!(at("قالت السياسه الجديده في 15 اذار", "15 اذار"), Cue::None);
         // A future verb in the sentence before does not reach across a full stop.
@@ -224,6 +339,7 @@ mod tests {
         assert_eq!(at("اكدت المانيا، الثلاثاء، ان اوروبا لن تخضع", "الثلاثاء"), Cue::None);
         assert_eq!(at("قال ان الانتخابات ستجري في 10 نيسان", "10 نيسان"), Cue::Future);
         assert_eq!(at("بعد ثوره 25 يناير في مصر", "25 يناير"), Cue::Hold);
+        assert_eq!(at("ولعبت المباراه النهائيه في 27 مايو من نفس العام", "27 مايو"), Cue::Hold);
         assert_eq!(at("من مسجد بمدينه السادس من اكتوبر", "السادس من اكتوبر"), Cue::Hold);
     }
 }
