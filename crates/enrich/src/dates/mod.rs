@@ -48,10 +48,11 @@
 //! test checks it on real news).
 //!
 //! ## Known limitations
-//! Clock times are not extracted. Seasons (`الصيف`), quarters (`الربع الثالث`) and
-//! country-specific holidays are not recognized. A day and month whose year is implied only by
-//! the story (`في 15 آذار` in a report published in April) stay `XXXX`. See the "Dates" section
-//! of the README for the full conventions and the peer-suite pass rates.
+//! Clock times are not extracted. Quarters (`الربع الثالث`), a bare season (`في الصيف`) and
+//! country-specific holidays are not recognized. Yearless dates are anchored on the publication
+//! date by the cues of their sentence, not by the story: an anniversary or a planned event with
+//! no future word can take the wrong occurrence. See docs/dates.md for the rules and the
+//! peer-suite pass rates.
 
 pub mod hijri;
 pub mod numbers;

@@ -421,10 +421,9 @@ fn infer_year(sp: &DateSpec, m: u8, published: Option<CivilDate>, o: Options) ->
     let next = if m >= p.month() { p.year() } else { p.year() + 1 };
     let last = if m <= p.month() { p.year() } else { p.year() - 1 };
     let y = match o.infer_year? {
-        Tense::Future => next,
         Tense::Past => last,
         Tense::Reported if months_back(m, p.month()) <= REPORTED_MONTHS => last,
-        Tense::Reported => next,
+        Tense::Future | Tense::Reported => next,
     };
     Some((y, true))
 }
@@ -713,12 +712,11 @@ fn resolve_hijri(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opt
                 match (sp.month_dir, o.infer_year) {
                     (Some(Dir::Past), _) => Some(if before { y0 } else { y0 - 1 }),
                     (Some(Dir::Next), _) => Some(if after { y0 } else { y0 + 1 }),
-                    (None, Some(Tense::Future)) => Some(if m >= m0 { y0 } else { y0 + 1 }),
                     (None, Some(Tense::Past)) => Some(if m <= m0 { y0 } else { y0 - 1 }),
                     (None, Some(Tense::Reported)) if months_back(m, m0) <= REPORTED_MONTHS => {
                         Some(if m <= m0 { y0 } else { y0 - 1 })
                     }
-                    (None, Some(Tense::Reported)) => Some(if m >= m0 { y0 } else { y0 + 1 }),
+                    (None, Some(Tense::Future | Tense::Reported)) => Some(if m >= m0 { y0 } else { y0 + 1 }),
                     (None, None) => None,
                 }
             });
