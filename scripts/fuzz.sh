@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Builds the cargo-fuzz targets of fuzz/ (nightly, libFuzzer) and runs each for SECONDS
-# (default 60), one process at a time, under `nice`; prints a Markdown table: target,
-# executions, crashes (with the files libFuzzer wrote to fuzz/artifacts/<target>/).
+# (default 60), or for RUNS executions if RUNS is set, one process at a time, under `nice`;
+# prints a Markdown table: target, executions, crashes (with the files libFuzzer wrote to
+# fuzz/artifacts/<target>/).
 #
 #   scripts/fuzz.sh [SECONDS]              every target
 #   TARGETS="sgml jsonl" scripts/fuzz.sh 300
+#   RUNS=10000000 scripts/fuzz.sh          each target for 10^7 executions (-runs=N)
+#   MAX_LEN=4096 scripts/fuzz.sh           the longest input libFuzzer makes (default 4096)
+#
+# The build is `-s none -a`: no AddressSanitizer (the crates are safe Rust, `unsafe` is
+# forbidden in them, so ASan only slows every execution down) but with debug assertions and
+# overflow checks on, which is what finds the arithmetic bugs; `SANITIZER=address` brings ASan back.
 #
 # Seed corpora are read in place, never copied into the repository: ../shared/seeds (or
 # $KHABAR_SHARED/seeds), tests/fixtures, and a sample of ANT (../shared/external/news_corpus,
@@ -15,6 +22,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
+RUNS=${RUNS:-}
+MAX_LEN=${MAX_LEN:-4096}
+SANITIZER=${SANITIZER:-none}
 SHARED=$(realpath "${KHABAR_SHARED:-../shared}")
 ANT_EVERY=${ANT_EVERY:-200}
 ALL="sgml jsonl decode normalize sentences dates numbers tagger tables"
@@ -45,9 +55,10 @@ for i, path in enumerate(files):
 EOF
 
 cd "$FUZZ"
-nice -n 10 cargo +nightly fuzz build -O -a >"$FUZZ/logs/build.log" 2>&1 || { tail -30 "$FUZZ/logs/build.log"; exit 1; }
+nice -n 19 cargo +nightly fuzz build -O -a -s "$SANITIZER" >"$FUZZ/logs/build.log" 2>&1 || { tail -30 "$FUZZ/logs/build.log"; exit 1; }
 BIN=$FUZZ/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release
 
+if [ -n "$RUNS" ]; then limit=(-runs="$RUNS"); else limit=(-max_total_time="$SECONDS_EACH"); fi
 rows=()
 for t in $TARGETS; do
     case $t in
@@ -59,8 +70,8 @@ for t in $TARGETS; do
     # One job, one worker: libFuzzer writes the job's output to fuzz-0.log in the working folder.
     work=$(mktemp -d)
     status=0
-    (cd "$work" && nice -n 10 "$BIN/$t" "$FUZZ/corpus/$t" "${seeds[@]}" \
-        -jobs=1 -workers=1 -max_total_time="$SECONDS_EACH" -timeout=10 -max_len=16384 -rss_limit_mb=2048 \
+    (cd "$work" && nice -n 19 "$BIN/$t" "$FUZZ/corpus/$t" "${seeds[@]}" \
+        -jobs=1 -workers=1 "${limit[@]}" -timeout=10 -max_len="$MAX_LEN" -rss_limit_mb=2048 \
         -artifact_prefix="$FUZZ/artifacts/$t/" -print_final_stats=1) >"$FUZZ/logs/$t.run.log" 2>&1 || status=$?
     cat "$work"/fuzz-*.log >"$FUZZ/logs/$t.log" 2>/dev/null || true
     rm -rf "$work"
@@ -78,7 +89,11 @@ for t in $TARGETS; do
 done
 
 echo
-echo "Each target for ${SECONDS_EACH} s: \`scripts/fuzz.sh $SECONDS_EACH\` ($(date -u +%Y-%m-%d), $(nproc) cores, one job)"
+if [ -n "$RUNS" ]; then
+    echo "Each target for $RUNS executions: \`RUNS=$RUNS MAX_LEN=$MAX_LEN scripts/fuzz.sh\` ($(date -u +%Y-%m-%d), $(nproc) cores, one job, -s $SANITIZER -a)"
+else
+    echo "Each target for ${SECONDS_EACH} s: \`MAX_LEN=$MAX_LEN scripts/fuzz.sh $SECONDS_EACH\` ($(date -u +%Y-%m-%d), $(nproc) cores, one job, -s $SANITIZER -a)"
+fi
 echo
 echo "| target | executions | crashes |"
 echo "|---|---:|---:|"
