@@ -1,4 +1,4 @@
-//! Lists the dates of the ANT corpus (`$KHABAR_SHARED/external/news_corpus`) that the
+//! Lists the dates of the ANT corpus (`SHARED/external/news_corpus`, SHARED the first argument) that the
 //! publication date placed (kind `anchored`) or that name a part of a period (a modifier),
 //! with their context, as TSV: for reviewing the resolution rules on real news.
 //!
@@ -43,7 +43,8 @@ fn between<'a>(doc: &'a str, open: &str, close: &str) -> Option<&'a str> {
 }
 
 fn main() {
-    let shared = std::env::var("KHABAR_SHARED").unwrap_or_else(|_| "/work/shared".into());
+    // The shared folder as the first argument (default ../shared).
+    let shared = std::env::args().nth(1).unwrap_or_else(|| "../shared".into());
     let root = Path::new(&shared).join("external/news_corpus");
     let mut all = Vec::new();
     files(&root, &mut all);

@@ -490,12 +490,15 @@ fn anchored_on_publication() {
     assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// text, surface, value, kind, modifier, date
+type PartCase<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, Option<CivilDate>);
+
 #[test]
 fn parts_of_periods_and_seasons() {
     let x = DateExtractor::new();
     let p = d(2023, 3, 20);
     // text, surface, value, kind, modifier, date
-    let cases: &[(&str, &str, &str, &str, Option<&str>, Option<CivilDate>)] = &[
+    let cases: &[PartCase] = &[
         (
             "منتصف شباط من العام الماضي",
             "منتصف شباط من العام الماضي",
