@@ -417,15 +417,19 @@ fn infer_year(sp: &DateSpec, m: u8, published: Option<CivilDate>, o: Options) ->
             return Some((y, false));
         }
     }
-    // The publication month itself counts as both the last and the next occurrence.
-    let next = if m >= p.month() { p.year() } else { p.year() + 1 };
-    let last = if m <= p.month() { p.year() } else { p.year() - 1 };
-    let y = match o.infer_year? {
+    Some((year_by_tense(m, p.month(), p.year(), o.infer_year?), true))
+}
+
+/// The year of month `m` (of 12, Gregorian or Hijri) seen from month `m0` of year `y0` in a
+/// text of tense `t`: the last occurrence, or the next. The month `m0` itself counts as both.
+fn year_by_tense(m: u8, m0: u8, y0: i32, t: Tense) -> i32 {
+    let next = if m >= m0 { y0 } else { y0 + 1 };
+    let last = if m <= m0 { y0 } else { y0 - 1 };
+    match t {
         Tense::Past => last,
-        Tense::Reported if months_back(m, p.month()) <= REPORTED_MONTHS => last,
+        Tense::Reported if months_back(m, m0) <= REPORTED_MONTHS => last,
         Tense::Future | Tense::Reported => next,
-    };
-    Some((y, true))
+    }
 }
 
 /// The modifier of a part of a period, and the first day of that third of a month.
@@ -712,12 +716,7 @@ fn resolve_hijri(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opt
                 match (sp.month_dir, o.infer_year) {
                     (Some(Dir::Past), _) => Some(if before { y0 } else { y0 - 1 }),
                     (Some(Dir::Next), _) => Some(if after { y0 } else { y0 + 1 }),
-                    (None, Some(Tense::Past)) => Some(if m <= m0 { y0 } else { y0 - 1 }),
-                    (None, Some(Tense::Reported)) if months_back(m, m0) <= REPORTED_MONTHS => {
-                        Some(if m <= m0 { y0 } else { y0 - 1 })
-                    }
-                    (None, Some(Tense::Future | Tense::Reported)) => Some(if m >= m0 { y0 } else { y0 + 1 }),
-                    (None, None) => None,
+                    (None, t) => t.map(|t| year_by_tense(m, m0, y0, t)),
                 }
             });
             if inferred.is_some() {

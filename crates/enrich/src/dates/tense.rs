@@ -256,9 +256,9 @@ fn recurring(before: &[&str], after: &[&str]) -> bool {
 fn other_year(ws: &[&str], year: i32) -> bool {
     ws.iter().any(|w| w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..=2100).contains(&y) && y != year))
         || ws.windows(2).any(|p| {
-            let year = |w: &str| matches!(w, "عام" | "العام" | "سنه" | "السنه" | "الشهر" | "شهر");
-            (year(p[0]) && (YEAR_ADJ.contains(&p[1]) || matches!(p[1], "نفسه" | "ذاته")))
-                || (matches!(p[0], "نفس" | "ذلك" | "ذات" | "تلك") && year(p[1]))
+            let period = |w: &str| matches!(w, "عام" | "العام" | "سنه" | "السنه" | "الشهر" | "شهر");
+            (period(p[0]) && (YEAR_ADJ.contains(&p[1]) || matches!(p[1], "نفسه" | "ذاته")))
+                || (matches!(p[0], "نفس" | "ذلك" | "ذات" | "تلك") && period(p[1]))
         })
 }
 
