@@ -3,8 +3,9 @@
 # Python tests (pyarrow, pandas, polars, DuckDB and Hugging Face datasets read the tables; PyYAML
 # reads the dataset card and the Kubernetes manifests) and the R test (where Rscript is), then the Slurm
 # example on a real single-node Slurm (tests/slurm/run.sh) where Slurm is installed and this is
-# root, or wherever KHABAR_SLURM_TEST=1 (then a missing Slurm is a failure). Installs the Python
-# packages for the current user if they are missing.
+# root, or wherever KHABAR_SLURM_TEST=1 (then a missing Slurm is a failure), and the report in
+# headless Chromium (tests/report/chromium.sh) where chromium is, or wherever KHABAR_CHROMIUM_TEST=1.
+# Installs the Python packages for the current user if they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for module in pyarrow yaml pandas polars duckdb datasets; do
@@ -20,4 +21,9 @@ if [ "${KHABAR_SLURM_TEST:-}" = 1 ] || { [ "$(id -u)" = 0 ] && command -v slurmc
     tests/slurm/run.sh target/debug/khabar
 else
     echo "tests/run.sh: the Slurm test did not run (needs root and Debian's slurmctld slurmd slurm-client munge; KHABAR_SLURM_TEST=1 makes it required)" >&2
+fi
+if [ "${KHABAR_CHROMIUM_TEST:-}" = 1 ] || command -v chromium >/dev/null; then
+    tests/report/chromium.sh target/debug/khabar
+else
+    echo "tests/run.sh: the Chromium report test did not run (needs Debian's chromium; KHABAR_CHROMIUM_TEST=1 makes it required)" >&2
 fi

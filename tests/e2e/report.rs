@@ -10,8 +10,33 @@ use crate::common::{khabar_in, root, run, seeds_output};
 const SECTIONS: [&str; 8] =
     ["summary", "timeline", "entities", "cooccurrences", "sources", "clusters", "failures", "boilerplate"];
 
+/// The `khabar-report` binary beside `khabar`, which `khabar report` runs. `cargo test
+/// --workspace` builds it (the report crate's own tests need it); `cargo test -p khabar` alone
+/// does not, so it is built here once if it is missing.
+fn report_binary() -> &'static Path {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let khabar = Path::new(env!("CARGO_BIN_EXE_khabar"));
+        let path = khabar.with_file_name(format!("khabar-report{}", std::env::consts::EXE_SUFFIX));
+        if !path.is_file() {
+            let mut build = std::process::Command::new(env!("CARGO"));
+            build.args(["build", "-p", "khabar-report", "--bin", "khabar-report"]).current_dir(root());
+            if let Some(profile) = khabar.parent().and_then(Path::file_name).and_then(|p| p.to_str()) {
+                if profile == "release" {
+                    build.arg("--release");
+                }
+            }
+            let status = build.status().expect("cargo runs");
+            assert!(status.success(), "cargo build -p khabar-report");
+        }
+        assert!(path.is_file(), "{} built", path.display());
+        path
+    })
+}
+
 /// Runs `khabar report DATASET --output FILE`, returning the process output.
 fn report(dataset: &Path, file: &Path) -> std::process::Output {
+    report_binary();
     khabar_in(
         &root(),
         &["report", dataset.to_str().expect("utf-8 path"), "--output", file.to_str().expect("utf-8 path")],
@@ -170,4 +195,23 @@ fn report_is_byte_identical_on_two_runs() {
     let first = report_html(seeds_output());
     let second = report_html(seeds_output());
     assert!(first == second, "two reports of one dataset differ");
+}
+
+/// Without `khabar-report` beside it or on `PATH`, `khabar report` exits 2 and says how to
+/// build it; nothing is written.
+#[test]
+fn report_without_the_report_binary_says_how_to_build_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lone = dir.path().join("khabar");
+    std::fs::copy(env!("CARGO_BIN_EXE_khabar"), &lone).expect("copy khabar");
+    let file = dir.path().join("report.html");
+    let out = std::process::Command::new(&lone)
+        .args(["report", seeds_output().to_str().expect("utf-8 path"), "--output", file.to_str().expect("utf-8")])
+        .env("PATH", dir.path().join("empty"))
+        .output()
+        .expect("khabar runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cargo build --release -p khabar-report"), "{stderr}");
+    assert!(!file.exists(), "no report written");
 }

@@ -68,7 +68,8 @@ enum Command {
         threads: usize,
     },
     /// Write one offline HTML report of the dataset in OUT: documents and dates per month, top
-    /// entities, co-occurrences, sources, near-duplicates, failures, boilerplate.
+    /// entities, co-occurrences, sources, near-duplicates, failures, boilerplate. Runs the
+    /// khabar-report binary, built apart: `cargo build --release -p khabar-report`.
     Report {
         /// The dataset folder (what `khabar run --output` or `khabar merge` wrote).
         out: PathBuf,
@@ -160,49 +161,48 @@ fn train_ner(
     Ok(())
 }
 
-/// `khabar report`: aggregates the dataset in `out` and writes the HTML (through a temporary file
-/// beside it, so a stopped run leaves no half report). Any error exits 2.
-fn report(out: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let started = std::time::Instant::now();
-    let bar = indicatif::ProgressBar::new(khabar_report::STEPS.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} report [{bar:30}] {pos}/{len} {msg} ({elapsed})")
-            .expect("the template is valid")
-            .progress_chars("=> "),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut step = 0;
-    let built = khabar_report::build(out, &mut |name| {
-        bar.set_position(step);
-        bar.set_message(name);
-        step += 1;
-    });
-    bar.finish_and_clear();
-    let built = built?;
-    let path = output.map_or_else(|| out.join("report.html"), std::path::Path::to_path_buf);
-    let tmp = path.with_extension("html.khabar-tmp");
-    std::fs::write(&tmp, built.html.as_bytes()).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
-        "khabar: report of {} documents, {} sentences, {} entity mentions, {} dates in {:.2} s -> {} ({} bytes)",
-        built.stats.rows.documents,
-        built.stats.rows.sentences,
-        built.stats.rows.entities,
-        built.stats.rows.dates,
-        started.elapsed().as_secs_f64(),
-        path.display(),
-        built.html.len()
-    );
-    Ok(())
+/// `khabar report`: runs the `khabar-report` binary that sits beside this one (polars is built
+/// only into that binary: `cargo build --release -p khabar-report`), or, failing that, the one
+/// on `PATH`. Its exit code is ours; without it, exit 2 and the command that builds it.
+fn report(out: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let name = format!("khabar-report{}", std::env::consts::EXE_SUFFIX);
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&name)));
+    let program = match beside {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from(&name),
+    };
+    let mut command = std::process::Command::new(&program);
+    command.arg(out);
+    if let Some(output) = output {
+        command.arg("--output").arg(output);
+    }
+    match command.status() {
+        Ok(status) => Ok(ExitCode::from(exit_code(status))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "`khabar report` needs the khabar-report binary, which is built apart so that the pipeline's \
+             build has no polars: `cargo build --release -p khabar-report` puts it beside \
+             target/release/khabar (or `cargo install --path crates/report`)"
+        ),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot run {}", program.display()))),
+    }
+}
+
+/// A child's exit code as ours; killed by a signal, 128 + the signal, as a shell says it.
+fn exit_code(status: std::process::ExitStatus) -> u8 {
+    #[cfg(unix)]
+    let signal = std::os::unix::process::ExitStatusExt::signal(&status);
+    #[cfg(not(unix))]
+    let signal: Option<i32> = None;
+    match (status.code(), signal) {
+        (Some(code), _) => code as u8,
+        (None, Some(signal)) => (128 + signal) as u8,
+        (None, None) => 2,
+    }
 }
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Report { out, output } => {
-            report(&out, output.as_deref())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Report { out, output } => report(&out, output.as_deref()),
         Command::TrainNer { train, clusters, classes, output } => {
             train_ner(&train, &clusters, &classes, &output)?;
             Ok(ExitCode::SUCCESS)
