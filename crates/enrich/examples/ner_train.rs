@@ -7,7 +7,7 @@
 //! ```
 //!
 //! `--prune-rows N` / `--prune-stack-rows N` drop the feature rows of pass 1 / pass 2 whose
-//! quantized weights are all within ±N (measured, not shipped: docs/ner.md, "Third round").
+//! quantized weights are all within ±N (measured, not shipped: docs/ner.md, "What did not help").
 //! `--dump FILE` writes the CV error sentences (train file only), for error analysis.
 //!
 //! `--dev` holds out the last 10% of the training sentences, trains on the rest, prints dev
