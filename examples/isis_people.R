@@ -13,7 +13,8 @@
 #   entity_catalog whose canonical name or an alias is تنظيم الدولة الإسلامية, تنظيم الدولة or
 #   داعش), or its text contains "داعش" or "تنظيم الدولة" (لداعش, الداعشي, لتنظيم الدولة);
 # - a person is an entities mention labelled PER, under its canonical name (مظلوم كوباني is
-#   مظلوم عبدي), counted once per ISIS sentence that names them;
+#   مظلوم عبدي), counted once per ISIS sentence that names them; a name that itself contains
+#   داعش or تنظيم الدولة (the tagger's slip: داعشي, "an ISIS member") is left out;
 # - near-duplicate documents (near_duplicate_of set) and boilerplate sentences are left out.
 # Sorted by sentences, then documents, descending, ties in code point order (radix sort, not
 # the locale's collation), so the same dataset always prints the same lines.
@@ -75,10 +76,13 @@ isis_sentences <- union(strings(sentences$filter(by_text), "sentence_id"), strin
 isis_docs <- unique(strings(sentences$filter(pc$is_in(sentences$column("sentence_id"),
                                                       value_set = arrow_strings(isis_sentences))), "doc_id"))
 
-people <- entities$filter(pc$equal(entities$column("label"), "PER"))
+people <- entities$filter(pc$and_(pc$equal(entities$column("label"), "PER"),
+                                  pc$is_in(entities$column("sentence_id"), value_set = arrow_strings(isis_sentences))))
 pairs <- data.frame(sentence_id = strings(people, "sentence_id"), doc_id = strings(people, "doc_id"),
                     canonical = strings(people, "canonical"), stringsAsFactors = FALSE)
-pairs <- unique(pairs[pairs$sentence_id %in% isis_sentences, ])
+# The tagger's slips, such as داعشي ("an ISIS member") tagged as a person, are not names.
+is_isis_word <- Reduce(`|`, lapply(isis_substrings, function(w) grepl(w, pairs$canonical, fixed = TRUE)))
+pairs <- unique(pairs[!is_isis_word, ])
 cat(sprintf("ISIS sentences: %d in %d documents; %d people named with it\n",
             length(isis_sentences), length(isis_docs), length(unique(pairs$canonical))))
 if (nrow(pairs) == 0) {

@@ -4,7 +4,7 @@
 usage: python3 examples/isis_places.py OUT [--png FILE] [--top N] [--lines K]
 
 OUT is a khabar dataset folder (the output of `khabar run`). Needs pyarrow and pandas, and
-matplotlib for --png (3.10 or later: it lays out Arabic through libraqm, so the place names
+matplotlib for --png (3.11 or later lays out Arabic through its bundled libraqm, so the place names
 come out joined and right to left with no reshaping package).
 
 Definitions, chosen on what the tables hold:
@@ -17,7 +17,8 @@ Definitions, chosen on what the tables hold:
   "التنظيم" alone (an anaphor) is not counted.
 - A *place* is an `entities` mention labelled LOC, counted under its canonical name, so
   سري كانيه and رأس العين are one place. A place counts once per ISIS sentence that names it
-  (not once per mention): the numbers are sentences.
+  (not once per mention): the numbers are sentences. A name that itself contains داعش or
+  تنظيم الدولة (the tagger's slip: داعشي, "an ISIS member", tagged as a person) is left out.
 - Near-duplicate documents (`documents.near_duplicate_of` set: a reprint of an article
   already in the corpus) and boilerplate sentences (`sentences.boilerplate`) are left out, so
   a syndicated article is counted once.
@@ -100,6 +101,9 @@ def isis_sentences(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 def co_named(chosen: pd.DataFrame, entities: pd.DataFrame, label: str) -> pd.DataFrame:
     """One row per (ISIS sentence, canonical name of label) with the document and month."""
     named = entities.loc[entities["label"] == label, ["sentence_id", "canonical"]].drop_duplicates()
+    # The tagger's slips, such as داعشي ("an ISIS member") tagged as a person, are not names.
+    is_isis_word = named["canonical"].map(lambda name: any(word in name for word in ISIS_SUBSTRINGS))
+    named = named[~is_isis_word]
     return chosen.merge(named, on="sentence_id")
 
 
@@ -113,39 +117,49 @@ def rank(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def draw(path: Path, matrix: pd.DataFrame, sentences_per_month: pd.Series) -> None:
+    """A heatmap: for each month (column) the share of its ISIS sentences that name each place
+    (row), with the count written in the cell, under a bar of the month's ISIS sentences. Months
+    holding less than 1% of the dated ISIS sentences are left out (a handful of sentences gives
+    shares that mean nothing); the printed table keeps them."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     for font in ("NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf"):
         if (FONT_DIR / font).exists():
             font_manager.fontManager.addfont(str(FONT_DIR / font))
     plt.rcParams["font.family"] = ["Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans"]
-    plt.rcParams["svg.hashsalt"] = "khabar"
 
-    months = list(matrix.columns)
+    totals = sentences_per_month.reindex(matrix.columns, fill_value=0)
+    months = [m for m in matrix.columns if totals[m] >= 0.01 * totals.sum()]
+    left_out = int(totals.sum() - totals[months].sum())
+    counts = matrix[months]
+    share = counts / totals[months].to_numpy()
     fig, (top, heat) = plt.subplots(
-        2, 1, figsize=(max(8.0, 0.16 * len(months) + 3), 6.2), sharex=True,
-        gridspec_kw={"height_ratios": [1, 2.6], "hspace": 0.08},
+        2, 1, figsize=(max(7.5, 0.75 * len(months) + 3.5), 6.4), sharex=True,
+        gridspec_kw={"height_ratios": [1, 3], "hspace": 0.06},
     )
-    top.bar(range(len(months)), [sentences_per_month.get(m, 0) for m in months], color="#555555", width=0.85)
-    top.set_ylabel("ISIS sentences")
+    top.bar(range(len(months)), totals[months].to_numpy(), color="#555555", width=0.8)
+    top.set_ylabel("ISIS\nsentences")
+    top.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+    top.spines[["top", "right"]].set_visible(False)
     # Arabic on a line of its own: one direction per line keeps the bidi layout plain.
     top.set_title("Places named in the same sentence as the Islamic State, per month\nداعش / تنظيم الدولة")
-    top.spines[["top", "right"]].set_visible(False)
-    image = heat.imshow(matrix.to_numpy(), aspect="auto", cmap="YlOrRd", interpolation="nearest")
-    heat.set_yticks(range(len(matrix.index)), list(matrix.index), fontsize=11)
-    step = max(1, round(len(months) / 16))
-    ticks = [i for i, m in enumerate(months) if i % step == 0 or m.endswith("-01") and step < 12]
-    heat.set_xticks(ticks, [months[i] for i in ticks], rotation=90, fontsize=8)
-    heat.set_xlabel("month of publication")
-    bar = fig.colorbar(image, ax=[top, heat], label="sentences naming the place", shrink=0.6, pad=0.01)
-    bar.locator = MaxNLocator(integer=True)
-    bar.update_ticks()
-    top.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    image = heat.imshow(share.to_numpy(), aspect="auto", cmap="YlOrRd", interpolation="nearest", vmin=0)
+    for row in range(share.shape[0]):
+        for col in range(share.shape[1]):
+            value = share.iat[row, col]
+            color = "white" if value > 0.6 * share.to_numpy().max() else "black"
+            heat.text(col, row, str(counts.iat[row, col]), ha="center", va="center", fontsize=8, color=color)
+    heat.set_yticks(range(len(share.index)), list(share.index), fontsize=11)
+    heat.set_xticks(range(len(months)), months, rotation=90 if len(months) > 14 else 0, fontsize=8)
+    note = f" (months under 1% of them left out: {left_out} sentences)" if left_out else ""
+    heat.set_xlabel(f"month of publication; cells: ISIS sentences naming the place{note}", fontsize=9)
+    bar = fig.colorbar(image, ax=[top, heat], shrink=0.6, pad=0.01, format=PercentFormatter(1.0, decimals=0))
+    bar.set_label("share of the month's ISIS sentences")
     fig.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
 
@@ -153,7 +167,7 @@ def draw(path: Path, matrix: pd.DataFrame, sentences_per_month: pd.Series) -> No
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="a khabar dataset folder")
-    parser.add_argument("--png", type=Path, help="write the heatmap of the top places per month here")
+    parser.add_argument("--png", type=Path, help="write a heatmap of the top places per month here (PNG)")
     parser.add_argument("--top", type=int, default=15, help="places in the overall table (15)")
     parser.add_argument("--lines", type=int, default=8, help="places in the monthly table and figure (8)")
     args = parser.parse_args()
