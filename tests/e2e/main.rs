@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod dependency_graph;
 mod determinism;
+mod examples;
 mod faults;
 mod golden;
 mod occurrences;
