@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The test command: every Rust test of the workspace, including the end-to-end tests and the
 # Python tests (pyarrow, pandas, polars, DuckDB and Hugging Face datasets read the tables; PyYAML
-# reads the dataset card and the Kubernetes manifests) and the R test (where Rscript is), then the Slurm
+# reads the dataset card and the Kubernetes manifests; matplotlib draws the examples' figures) and the R tests (where Rscript is), then the Slurm
 # example on a real single-node Slurm (tests/slurm/run.sh) where Slurm is installed and this is
 # root, or wherever KHABAR_SLURM_TEST=1 (then a missing Slurm is a failure), and the report in
 # headless Chromium (tests/report/chromium.sh) where chromium is, or wherever KHABAR_CHROMIUM_TEST=1.
 # Installs the Python packages for the current user if they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for module in pyarrow yaml pandas polars duckdb datasets; do
+for module in pyarrow yaml pandas polars duckdb datasets matplotlib; do
     if ! python3 -c "import $module" 2>/dev/null; then
         package=$module
         [ "$module" = yaml ] && package=PyYAML
