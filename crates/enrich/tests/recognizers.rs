@@ -307,17 +307,17 @@ fn parser_file(rel: &str, spec: Spec, floor: f64) {
 
 #[test]
 fn rt_date_extractor() {
-    extractor_file("DateTime/Arabic/DateExtractor.json", Spec::Date, 0.85);
+    extractor_file("DateTime/Arabic/DateExtractor.json", Spec::Date, 0.90);
 }
 
 #[test]
 fn rt_date_parser() {
-    parser_file("DateTime/Arabic/DateParser.json", Spec::Date, 0.79);
+    parser_file("DateTime/Arabic/DateParser.json", Spec::Date, 0.88);
 }
 
 #[test]
 fn rt_date_period_extractor() {
-    extractor_file("DateTime/Arabic/DatePeriodExtractor.json", Spec::Date, 0.83);
+    extractor_file("DateTime/Arabic/DatePeriodExtractor.json", Spec::Date, 0.91);
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn rt_date_period_parser() {
 
 #[test]
 fn rt_duration_extractor() {
-    extractor_file("DateTime/Arabic/DurationExtractor.json", Spec::Duration, 0.88);
+    extractor_file("DateTime/Arabic/DurationExtractor.json", Spec::Duration, 0.90);
 }
 
 #[test]

@@ -85,6 +85,8 @@ pub(super) struct DateSpec {
     pub weak_year: bool,
     /// A day relative to publication (`اليوم` 0, `غداً` +1), as an interval end.
     pub rel_day: Option<i32>,
+    /// `أسبوع 15 سبتمبر`: the week of the date.
+    pub week_of: bool,
 }
 
 /// A century, ordinal as said (`القرن العشرين` = 20) or relative (`القرن الماضي` = -1).
@@ -109,8 +111,15 @@ pub(super) enum Expr {
     /// The `n` units before or after publication: `الأيام الثلاثة الماضية`.
     Span(Option<u32>, Unit, Dir),
     Duration(Option<u64>, Unit),
+    /// Amounts of several units read as one duration: `عام واحد و شهر و 21 يوماً`.
+    Durations(Amounts),
+    /// Publication moved by several amounts, forward (+1: `1 شهر و 21 يوماً من الآن`, `بعد
+    /// سنة و3 أشهر`) or back (-1: `قبل عامين وشهر`); one amount `من الآن` too (`عامين من الآن`).
+    ShiftAll(Amounts, i64),
     Decade(u8, Option<CenturyRef>),
     Century(CenturyRef),
+    /// From publication to the end of its week, month or year: `بقية الأسبوع`, `باقي العام`.
+    RestOf(Unit),
     /// A day relative to the story, not to publication (`اليوم التالي`): never resolved.
     Narrative,
     /// Read and consumed, but impossible (`31 حزيران`): emits nothing.
@@ -118,6 +127,38 @@ pub(super) enum Expr {
     /// A season (0 winter ... 3 autumn) of a year (`صيف 2014`, `شتاء العام الماضي`), or the
     /// last (-1), this (0) or the next (1) one from publication (`الصيف الماضي`, `هذا الصيف`).
     Season(u8, SeasonRef),
+}
+
+/// Up to four amounts of distinct units, in written order (`2 سنة 1 شهر 21 يوم`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Amounts {
+    parts: [(u64, Unit); 4],
+    len: u8,
+}
+
+impl Amounts {
+    fn one(n: u64, unit: Unit) -> Self {
+        Self { parts: [(n, unit); 4], len: 1 }
+    }
+
+    /// The amounts, in written order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u64, Unit)> + '_ {
+        self.parts[..usize::from(self.len)].iter().copied()
+    }
+
+    /// The smallest unit (the grain of the whole).
+    pub(super) fn smallest(&self) -> Unit {
+        self.iter().map(|(_, u)| u).min().unwrap_or(self.parts[0].1)
+    }
+
+    /// Hours, minutes or seconds among the amounts: a length of time, never a date.
+    fn clock(&self) -> bool {
+        self.iter().any(|(_, u)| matches!(u, Unit::Hour | Unit::Minute | Unit::Second))
+    }
+
+    fn last_unit(&self) -> Unit {
+        self.parts[usize::from(self.len) - 1].1
+    }
 }
 
 /// Which season of its kind.
@@ -274,6 +315,9 @@ impl<'a> Parser<'a> {
             self.span(i),
             self.duration(i),
             self.season(i),
+            self.month_then_days(i),
+            self.rest_of(i),
+            self.later_this(i),
         ];
         let mut best: Option<Cand> = None;
         for c in cands.into_iter().flatten() {
@@ -760,6 +804,20 @@ impl<'a> Parser<'a> {
     fn phrase(&self, i: usize, mode: Mode) -> Option<Phrase> {
         let mut p = Phrase::default();
         let mut j = i;
+        // `أسبوع 15 سبتمبر`: the week of a date (not `قبل أسبوع`, `مدة أسبوع`: a week's time).
+        let amount_before = i > 0
+            && !self.t[i].brk
+            && (matches!(self.kw(i - 1), Kw::Qabl | Kw::Baad | Kw::Mundh | Kw::During) || self.lex(i - 1).trigger);
+        if mode == Mode::Normal
+            && self.stem(i) == "اسبوع"
+            && self.t[i].clitic == 0
+            && !amount_before
+            && self.cont(i + 1)
+            && (self.num(i + 1).is_some() || self.lex(i + 1).num)
+        {
+            p.spec.week_of = true;
+            j += 1;
+        }
         let shahr_month = |k: usize| self.stem(k) == "شهر" && self.cont(k + 1) && self.lex(k + 1).month.is_some();
         if self.kw(j) == Kw::Hadha
             && self.cont(j + 1)
@@ -853,6 +911,16 @@ impl<'a> Parser<'a> {
                 p.has_day = true;
                 Self::set_month(&mut p, m);
                 j = after_m;
+                nth_done = true;
+            } else if week
+                && let Some((n, k)) = what
+                && let Some(y) = self.week_year(k)
+            {
+                // `الأسبوع الثالث من عام 2027`, `الأسبوع الأول العام المقبل`: an ISO week.
+                p.spec.nth = Some(Nth::Week(n));
+                p.spec.year = Some(y.y);
+                p.year = Some(y);
+                j = y.next;
                 nth_done = true;
             }
         }
@@ -958,6 +1026,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // A day written `2. أكتوبر`, at `k`.
+        let mut dotted_day: Option<usize> = None;
         // Day before the month: `15 أيلول`, `الخامس عشر من أيلول`, `يوم 15 أيلول`, `28-نوفمبر`.
         if !nth_done && !p.has_day && (!weekday_done || p.spec.wd_dir.is_none()) && p.spec.week_off.is_none() {
             let mut k = j;
@@ -973,11 +1043,16 @@ impl<'a> Parser<'a> {
                 if self.cont(m_at) && self.kw(m_at) == Kw::Min {
                     m_at += 1;
                     adjacent = false;
-                } else if self.cont(m_at) && matches!(self.punct(m_at), Some('-' | '/')) && self.glued(m_at) {
+                } else if self.cont(m_at) && matches!(self.punct(m_at), Some('-' | '/' | '.')) && self.glued(m_at) {
+                    // `2- أكتوبر`, `2/ أكتوبر`, `2. أكتوبر` (the tokenizer keeps the dot's
+                    // sentence going only before a month name).
                     m_at += 1;
                 }
                 if self.cont(m_at) {
                     if let Some(m) = self.month_at(m_at).filter(|_| self.t[m_at].clitic == 0) {
+                        if self.punct(after) == Some('.') {
+                            dotted_day = Some(k);
+                        }
                         p.spec.day = Some(d);
                         p.has_day = true;
                         p.day_adjacent = adjacent || p.day_adjacent;
@@ -1090,8 +1165,9 @@ impl<'a> Parser<'a> {
             p.spec.month_dir.is_none() && p.spec.year.is_none() && p.spec.week_off.is_none() && p.spec.wd_dir.is_none();
         if year_ok && self.cont_or_first(i, j) {
             let mut k = j;
+            let dot = self.punct(k) == Some('.') && self.glued(k) && p.month.is_some();
             if (p.month.is_some() || p.spec.holiday.is_some())
-                && matches!(self.punct(k), Some(',' | '،'))
+                && (matches!(self.punct(k), Some(',' | '،')) || dot)
                 && self.cont(k + 1)
             {
                 k += 1;
@@ -1126,6 +1202,17 @@ impl<'a> Parser<'a> {
         }
         p.end = j;
         if j == i || (p.spec.fuzzy.is_some() && j == i + 1) {
+            return None;
+        }
+        if p.spec.week_of && !(p.has_day && p.spec.day.is_some() && p.month.is_some()) {
+            return None;
+        }
+        // `7.يوليو 4.87 ليرة`, `الدولار. 8. أغسطس`: an item number of a list at the start of a
+        // sentence, unless a year makes the whole a date (`16. نوفمبر. 2016`).
+        if let Some(k) = dotted_day
+            && p.year.is_none()
+            && (self.t[k].brk || (k > 0 && self.punct(k - 1).is_some()))
+        {
             return None;
         }
         if mode == Mode::Endpoint {
@@ -1195,7 +1282,15 @@ impl<'a> Parser<'a> {
                     let base = supported_day || p.year.is_some() || m.sure || p.spec.month_dir.is_some();
                     let is_ab = matches!(m.m, MonthRef::Abs(8)) && p.spec.cal == Cal::Greg && !m.sure;
                     let ab_bare = is_ab && !m.madda;
-                    if ab_bare { m.sure || (supported_day && p.year.is_some()) } else { base }
+                    // `هذا آب`, `هذا نيسان`: the masculine demonstrative of `شهر` (`هذه نيسان`
+                    // is the car); `في آب` with its madda (`في نيسان` may be the car maker).
+                    let this = p.this && self.stem(i) == "هذا";
+                    let madda_after_preposition = is_ab && m.madda && self.after_preposition(i);
+                    if ab_bare {
+                        m.sure || (supported_day && p.year.is_some())
+                    } else {
+                        base || this || madda_after_preposition
+                    }
                 }
             };
             if !ok {
@@ -1214,6 +1309,9 @@ impl<'a> Parser<'a> {
         }
         if p.has_day {
             return p.spec.weekday.is_some();
+        }
+        if matches!(p.spec.nth, Some(Nth::Week(_))) && p.year.is_some() {
+            return true;
         }
         if let Some(y) = p.year {
             if y.word || matches!(y.y, YearRef::Rel(_)) || y.marker.is_some() {
@@ -1313,7 +1411,11 @@ impl<'a> Parser<'a> {
                 let lx = self.lex(p);
                 matches!(lx.kw, Kw::Fi | Kw::Tarikh | Kw::DayWord | Kw::Mundh | Kw::To) || lx.weekday.is_some()
             });
-            if !triggered {
+            // `22/04`: a zero-padded two-digit pair is written by a date, not a score or a ratio
+            // (`3/1`, `21/20`), unless it is a number (`رقم 12/04`).
+            let padded = na == 2 && nb == 2 && (a < 10 || b < 10) && b <= 12;
+            let numbered = prev.is_some_and(|p| matches!(self.stem(p), "رقم" | "عدد" | "الرقم"));
+            if !(triggered || padded && !numbered) {
                 return None;
             }
             let (m, d, swapped) = if b > 12 && a <= 12 { (a, b, true) } else { (b, a, false) };
@@ -1626,8 +1728,13 @@ impl<'a> Parser<'a> {
     fn shift(&self, i: usize) -> Option<Cand> {
         let dir: i64 = if self.kw(i) == Kw::Baad { 1 } else { -1 };
         let (n, unit, e) = self.amount_unit(i + 1, true)?;
+        // `يوماً بعد يوم`, `سنة بعد سنة`: one after another, not a date.
+        if i > 0 && !self.t[i].brk && self.lex(i - 1).unit.is_some_and(|u| u.unit == unit) {
+            return None;
+        }
         // `منذ عام 1990`: `عام` introduces a year here, not an amount.
-        if e == i + 2 && self.cont(e) && (self.num(e).is_some() || self.lex(e).num) {
+        let wa = self.t.get(e).is_some_and(|t| t.clitic == 2) && self.word(e).starts_with('و');
+        if e == i + 2 && self.cont(e) && !wa && (self.num(e).is_some() || self.lex(e).num) {
             return None;
         }
         let anaphoric = self.cont(e)
@@ -1646,8 +1753,18 @@ impl<'a> Parser<'a> {
         if matches!(unit, Unit::Hour | Unit::Minute | Unit::Second) {
             return Some(Cand { s: i + 1, e, skip: self.skip(i + 1), expr: Expr::Duration(Some(n), unit) });
         }
+        // `بعد سنة و3 أشهر`, `قبل عامين وشهر`: several amounts.
+        if let Some((all, e2)) = self.more_amounts(i + 1, n, unit, e).filter(|(a, _)| !a.clock()) {
+            let anaphoric = self.cont(e2) && matches!(self.kw(e2), Kw::Min) && !self.now_after(e2)
+                || self.cont(e2) && self.stem(e2) == "علي";
+            if anaphoric {
+                return None;
+            }
+            let end = if self.now_after(e2) { e2 + 2 } else { e2 };
+            return Some(Cand { s: i, e: end, skip: self.skip(i), expr: Expr::ShiftAll(all, dir) });
+        }
         let signed = i64::try_from(n).ok()?.checked_mul(dir)?;
-        Some(Cand { s: i, e: end, skip: self.skip(i), expr: Expr::Shift(signed, unit) })
+        Some(Cand { s: i, e: self.in_future(end, dir), skip: self.skip(i), expr: Expr::Shift(signed, unit) })
     }
 
     /// `الأيام الثلاثة الماضية`, `الشهرين الماضيين`, `السنوات الخمس الماضية`,
@@ -1719,17 +1836,109 @@ impl<'a> Parser<'a> {
             if def && s != i {
                 return None;
             }
+            if !def && let Some((all, e2)) = self.more_amounts(i + 1, 1, unit, e) {
+                return Some(Cand { s, e: e2, skip: self.skip(s), expr: Expr::Durations(all) });
+            }
             return Some(Cand { s, e, skip: self.skip(s), expr: Expr::Duration(Some(1), unit) });
         }
-        if singular(i) && !self.lex(i).unit.is_some_and(|u| u.def) && whole(i + 1) {
-            let unit = self.lex(i).unit.expect("checked").unit;
-            return Some(Cand { s: i, e: i + 2, skip: self.skip(i), expr: Expr::Duration(Some(1), unit) });
+        let bare_one = singular(i) && !self.lex(i).unit.is_some_and(|u| u.def) && self.one_unit(i).is_some();
+        let (n, unit, e) = if singular(i) && !self.lex(i).unit.is_some_and(|u| u.def) && whole(i + 1) {
+            (Some(1), self.lex(i).unit.expect("checked").unit, i + 2)
+        } else if let Some((all, e)) =
+            bare_one.then(|| self.more_amounts(i, 1, self.lex(i).unit.expect("checked").unit, i + 1)).flatten()
+        {
+            // `ساعة و42 دقيقة`, `عام وشهرين`: a singular unit opens a sum.
+            return Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::Durations(all) });
+        } else {
+            let (n, unit, mut e) = self.amount_unit(i, false)?;
+            if whole(e) && n == Some(1) {
+                e += 1;
+            }
+            (n, unit, e)
+        };
+        let c = |e: usize, expr: Expr| Some(Cand { s: i, e, skip: self.skip(i), expr });
+        let Some(n) = n else { return c(e, Expr::Duration(None, unit)) };
+        let (all, e) = self.more_amounts(i, n, unit, e).unwrap_or((Amounts::one(n, unit), e));
+        // `عامين من الآن`, `1 شهر و 21 يوم من الآن`: a date ahead of publication.
+        if self.now_after(e) && !all.clock() {
+            // `قبل (نحو) ثلاث سنوات من الآن` is back from now.
+            let back = (1..=2).any(|b| {
+                i >= b && (i + 1 - b..=i).all(|k| !self.t[k].brk) && matches!(self.kw(i - b), Kw::Qabl | Kw::Mundh)
+            });
+            return c(e + 2, Expr::ShiftAll(all, if back { -1 } else { 1 }));
         }
-        let (n, unit, mut e) = self.amount_unit(i, false)?;
-        if whole(e) && n == Some(1) {
-            e += 1;
+        if all.len > 1 { c(e, Expr::Durations(all)) } else { c(e, Expr::Duration(Some(n), unit)) }
+    }
+
+    /// `من الآن` at `k` (after an amount: "from now").
+    fn now_after(&self, k: usize) -> bool {
+        self.cont(k) && self.kw(k) == Kw::Min && self.cont(k + 1) && self.stem(k + 1) == "الان"
+    }
+
+    /// `في المستقبل` after a forward shift (`بعد 4 أسابيع في المستقبل`) belongs to it.
+    fn in_future(&self, e: usize, dir: i64) -> usize {
+        let fi = dir > 0 && self.cont(e) && self.kw(e) == Kw::Fi && self.cont(e + 1) && self.stem(e + 1) == "المستقبل";
+        if fi { e + 2 } else { e }
+    }
+
+    /// More amounts after a first one (`n` `unit`, read from `i` to `e`): `و` + amount, `و` +
+    /// a singular unit meaning one (`و شهر`, not `وشهر رمضان`), or with no `و` digits and a
+    /// unit (`2 سنة 1 شهر 21 يوم`). Each unit is smaller than the one before, as Arabic writes a
+    /// sum (`3 سنوات وشهر و15 يوماً`; `21 شهرا و11 عاما` is a list); after `بين` the amounts
+    /// are two ends (`بين أسبوع وشهر`), not one sum. `None` unless a second amount is read.
+    fn more_amounts(&self, i: usize, n: u64, unit: Unit, e: usize) -> Option<(Amounts, usize)> {
+        if i > 0 && !self.t[i].brk && self.kw(i - 1) == Kw::Bayn {
+            return None;
         }
-        Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::Duration(n, unit) })
+        let mut all = Amounts::one(n, unit);
+        let mut k = e;
+        while usize::from(all.len) < all.parts.len() && self.cont(k) {
+            let (at, joined) = if self.kw(k) == Kw::Wa && self.cont(k + 1) {
+                (k + 1, true)
+            } else if self.t[k].clitic == 2 && self.word(k).starts_with('و') {
+                (k, true)
+            } else {
+                (k, false)
+            };
+            let part = match self.amount_unit(at, false) {
+                Some((Some(m), u, next)) => Some((m, u, next)),
+                None if joined => self.one_unit(at),
+                Some((None, ..)) | None => None,
+            };
+            let Some((m, u, mut next)) = part else { break };
+            // Without `و`, digits only (`عقدين ست سنوات` is two amounts); larger units first.
+            if u >= all.last_unit() || (!joined && self.num(at).is_none()) {
+                break;
+            }
+            if m == 1 && self.cont(next) && matches!(self.stem(next), "واحد" | "واحده") {
+                next += 1;
+            }
+            all.parts[usize::from(all.len)] = (m, u);
+            all.len += 1;
+            k = next;
+        }
+        (all.len > 1).then_some((all, k))
+    }
+
+    /// A singular unit word alone at `k`, meaning one (`شهر`, `يوماً`), when nothing makes it
+    /// the head of something else: a number (`عام 2015`), a month (`شهر رمضان`), a weekday
+    /// (`يوم الجمعة`), a holiday or a definite noun (`أسبوع الموضة`).
+    fn one_unit(&self, k: usize) -> Option<(u64, Unit, usize)> {
+        let u = self.lex(k).unit.filter(|u| !u.def && u.count == Count::One && self.stem(k) != "عقد")?;
+        if self.cont(k + 1) {
+            let nx = self.lex(k + 1);
+            let w = self.stem(k + 1);
+            let headed = self.num(k + 1).is_some()
+                || (nx.num && !matches!(w, "واحد" | "واحده"))
+                || nx.month.is_some()
+                || nx.weekday.is_some()
+                || nx.holiday
+                || (w.starts_with("ال") && self.t[k + 1].punct().is_none());
+            if headed {
+                return None;
+            }
+        }
+        Some((1, u.unit, k + 1))
     }
 
     // ---- decades, centuries, holidays -----------------------------------------------------
@@ -1856,6 +2065,131 @@ impl<'a> Parser<'a> {
             return None;
         }
         c(y.next, SeasonRef::Year(y.y))
+    }
+
+    /// The year after `الأسبوع الثالث`: `من عام 2027`, `من 2027`, `العام المقبل`, `من هذا العام`.
+    fn week_year(&self, k: usize) -> Option<YearHit> {
+        if !self.cont(k) {
+            return None;
+        }
+        let k2 = if matches!(self.kw(k), Kw::Min | Kw::Fi) && self.cont(k + 1) { k + 1 } else { k };
+        // `العام المقبل` right after the ordinal (which `year_at` would take for a noun that
+        // `العام` qualifies, as in `الأمين العام`).
+        if self.kw(k2) == Kw::YearWord && self.stem(k2).starts_with("ال") && self.cont(k2 + 1) {
+            let off = match self.kw(k2 + 1) {
+                Kw::Past => Some(-1),
+                Kw::Next => Some(1),
+                Kw::Current => Some(0),
+                _ => None,
+            };
+            if let Some(off) = off {
+                return Some(YearHit { y: YearRef::Rel(off), marker: None, next: k2 + 2, word: true, words: 0 });
+            }
+        }
+        self.year_at(k2, true).filter(|y| y.marker != Some(Cal::Hijri))
+    }
+
+    /// `نوفمبر بين 15 و 19`, `شهر نوفمبر بين الخامس عشر والتاسع عشر`: a month, then a range
+    /// of its days; the range must end the clause (`بين 15 و20 عاماً` counts years).
+    fn month_then_days(&self, i: usize) -> Option<Cand> {
+        let m = self.month_at(i)?;
+        if !(m.amb == Amb::Clear || m.sure || m.madda) || !matches!(m.m, MonthRef::Abs(_)) {
+            return None;
+        }
+        let k = m.next;
+        if !self.cont(k) || self.kw(k) != Kw::Bayn || self.t[k].clitic > 0 || !self.cont(k + 1) {
+            return None;
+        }
+        let (d1, after, _) = self.day_at(k + 1)?;
+        if !self.cont(after) {
+            return None;
+        }
+        let b_at = if self.kw(after) == Kw::Wa && self.cont(after + 1) {
+            after + 1
+        } else if self.t[after].clitic >= 2 && self.word(after).starts_with('و') {
+            after
+        } else {
+            return None;
+        };
+        let (d2, e, _) = self.day_at(b_at)?;
+        let percent = self.cont(e) && self.kw(e) == Kw::Fi && matches!(self.stem(e + 1), "المئه" | "المائه");
+        if d1 >= d2 || !self.clause_ends(e) || self.counted_after(e) || percent {
+            return None;
+        }
+        let a = DateSpec { cal: m.cal, year_cal: m.cal, month: Some(m.m), day: Some(d1), ..DateSpec::default() };
+        let b = DateSpec { day: Some(d2), ..a };
+        Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::Interval(a, b) })
+    }
+
+    /// `بقية الأسبوع`, `باقي الشهر`, `بقية هذا العام`, `بقية العام الجاري`: publication to the
+    /// end of its week, month or year (not `بقية العام الدراسي`, `بقية الشهر الفضيل`).
+    fn rest_of(&self, i: usize) -> Option<Cand> {
+        if self.kw(i) != Kw::Rest || !self.cont(i + 1) {
+            return None;
+        }
+        let mut k = i + 1;
+        let this = self.kw(k) == Kw::Hadha && self.cont(k + 1);
+        if this {
+            k += 1;
+        }
+        if self.t[k].clitic > 0 {
+            return None;
+        }
+        let unit = match self.word(k) {
+            "الاسبوع" => Unit::Week,
+            "الشهر" => Unit::Month,
+            "العام" | "السنه" => Unit::Year,
+            _ => return None,
+        };
+        let mut e = k + 1;
+        if self.cont(e) {
+            let w = self.word(e);
+            match self.kw(e) {
+                Kw::Current if !this => e += 1,
+                Kw::Past | Kw::Next => return None,
+                _ if self.num(e).is_some() || self.lex(e).num => return None,
+                _ if w.starts_with("ال") && self.punct(e).is_none() => return None,
+                _ => {}
+            }
+        }
+        Some(Cand { s: i, e, skip: self.skip(i), expr: Expr::RestOf(unit) })
+    }
+
+    /// `في وقت لاحق من هذا الشهر`, `وقت مبكر هذا الأسبوع`, `في وقت لاحق من العام الجاري`,
+    /// `في وقت لاحق اليوم`: a week, month or year of publication with a part (`مبكر` early,
+    /// `لاحق`/`متأخر` late). `في وقت` is one adverbial and stays in the span. (`في وقت سابق`
+    /// says before publication, not which part: the period is read alone.)
+    fn later_this(&self, i: usize) -> Option<Cand> {
+        if self.word(i) != "وقت" || !self.cont(i + 1) {
+            return None;
+        }
+        let fz = match self.stem(i + 1) {
+            "مبكر" => Fuzzy::Early,
+            "لاحق" | "متاخر" => Fuzzy::Late,
+            _ => return None,
+        };
+        let mut k = i + 2;
+        if self.cont(k) && self.kw(k) == Kw::Min && self.cont(k + 1) {
+            k += 1;
+        }
+        if !self.cont(k) {
+            return None;
+        }
+        let (expr, e) = if let Some((off, e)) = self.rel_week(k) {
+            (Expr::RelWeek(off), e)
+        } else if let Some(m) = self.month_at(k).filter(|m| matches!(m.m, MonthRef::Rel(_))) {
+            (Expr::Date(DateSpec { month: Some(m.m), fuzzy: Some(fz), ..DateSpec::default() }), m.next)
+        } else if let Some(y) = self.year_at(k, false).filter(|y| matches!(y.y, YearRef::Rel(_))) {
+            (Expr::Date(DateSpec { year: Some(y.y), fuzzy: Some(fz), ..DateSpec::default() }), y.next)
+        } else if self.kw(k) == Kw::Today
+            && let Some(c) = self.relative(k).filter(|c| c.expr == Expr::RelDay(0, None))
+        {
+            (c.expr, c.e)
+        } else {
+            return None;
+        };
+        let s = if i > 0 && !self.t[i].brk && self.kw(i - 1) == Kw::Fi { i - 1 } else { i };
+        Some(Cand { s, e, skip: self.skip(s), expr })
     }
 
     /// `هذا العام` / `العام الماضي` ... after a holiday: year offset and next index.

@@ -97,6 +97,10 @@ pub(super) enum Kw {
     Few,
     /// `طوال`, `طيلة`, `مدة`: before a duration
     During,
+    /// `وقت` (`في وقت لاحق من هذا الشهر`)
+    Waqt,
+    /// `بقية`, `باقي`: the rest (of the week, month, year)
+    Rest,
     /// A season: 0 winter (`شتاء`), 1 spring (`ربيع`), 2 summer (`صيف`), 3 autumn (`خريف`).
     Season(u8),
 }
@@ -297,6 +301,9 @@ fn kw_entries() -> Vec<(&'static str, Kw)> {
         ("طوال", During),
         ("طيله", During),
         ("مده", During),
+        ("بقيه", Kw::Rest),
+        ("باقي", Kw::Rest),
+        ("وقت", Kw::Waqt),
     ]
 }
 
@@ -639,6 +646,8 @@ impl Lexicon {
                             | Kw::Decade
                             | Kw::Few
                             | Kw::During
+                            | Kw::Rest
+                            | Kw::Waqt
                             | Kw::Season(_)
                     );
                 (w.into_boxed_str(), lex)

@@ -20,7 +20,7 @@
 use khabar_core::CivilDate;
 use khabar_core::date::days_in_month;
 
-use super::grammar::{Cal, CenturyRef, DateSpec, Dir, Expr, MonthRef, Nth, SeasonRef, YearRef};
+use super::grammar::{Amounts, Cal, CenturyRef, DateSpec, Dir, Expr, MonthRef, Nth, SeasonRef, YearRef};
 use super::hijri::{self, Rule};
 use super::lexicon::Fuzzy;
 use super::relative::{Unit, add_months, add_months_to_date, iso_week, week_start};
@@ -142,6 +142,8 @@ pub(super) fn resolve(expr: &Expr, published: Option<CivilDate>, o: Options) -> 
         Expr::Shift(n, unit) => Some(shift(n, unit, published)),
         Expr::Span(n, unit, dir) => Some(span(n, unit, dir, published)),
         Expr::Duration(_, unit) => Some(Resolved::new(unit.name(), "duration", 0.8)),
+        Expr::Durations(all) => Some(Resolved::new(all.smallest().name(), "duration", 0.8)),
+        Expr::ShiftAll(all, dir) => Some(shift_all(&all, dir, published)),
         Expr::Decade(tens, century) => Some(decade(tens, century, published)),
         Expr::Century(c) => {
             let mut r = Resolved::new("century", "absolute", 0.85);
@@ -156,6 +158,19 @@ pub(super) fn resolve(expr: &Expr, published: Option<CivilDate>, o: Options) -> 
             let base = (c - 1) * 100;
             r.value = Some(format!("{:02}", c - 1));
             r.date = ymd(base, 1, 1);
+            Some(r)
+        }
+        Expr::RestOf(unit) => {
+            let mut r = Resolved::new("day", "relative", 0.75);
+            if let Some(p) = published {
+                let end = match unit {
+                    Unit::Week => week_start(p).add_days(6),
+                    Unit::Month => last_day(p.year(), p.month()),
+                    _ => last_day(p.year(), 12),
+                };
+                r.value = Some(format!("{p}/{end}"));
+                r.date = Some(p);
+            }
             Some(r)
         }
         Expr::Narrative => Some(Resolved::new("day", "relative", 0.3)),
@@ -218,6 +233,47 @@ fn shift(n: i64, unit: Unit, published: Option<CivilDate>) -> Resolved {
         Unit::Century => add_months_to_date(p, n * 1200),
         Unit::Hour | Unit::Minute | Unit::Second => return r,
     };
+    match gran {
+        "day" => {
+            r.value = Some(d.to_string());
+            r.date = Some(d);
+        }
+        "month" => {
+            r.value = Some(month_value(d.year(), d.month()));
+            r.date = ymd(d.year(), d.month(), 1);
+        }
+        _ => {
+            r.value = Some(format!("{:04}", d.year()));
+            r.date = ymd(d.year(), 1, 1);
+        }
+    }
+    r
+}
+
+/// Publication moved by every amount of `all`, forward (`dir` 1) or back (-1); the value
+/// has the grain of the smallest unit (days and weeks give a day).
+fn shift_all(all: &Amounts, dir: i64, published: Option<CivilDate>) -> Resolved {
+    let gran = match all.smallest() {
+        Unit::Day | Unit::Week | Unit::Hour | Unit::Minute | Unit::Second => "day",
+        Unit::Month => "month",
+        Unit::Year | Unit::Decade | Unit::Century => "year",
+    };
+    let mut r = Resolved::new(gran, "relative", 0.75);
+    let Some(mut d) = published else { return r };
+    for (n, unit) in all.iter() {
+        // Beyond ten thousand of anything the calendar has no use.
+        let Some(n) = i64::try_from(n).ok().filter(|&n| n <= 10_000).map(|n| n * dir) else { return r };
+        let days = |k: i64| i32::try_from(n * k).unwrap_or(0);
+        d = match unit {
+            Unit::Day => d.add_days(days(1)),
+            Unit::Week => d.add_days(days(7)),
+            Unit::Month => add_months_to_date(d, n),
+            Unit::Year => add_months_to_date(d, n * 12),
+            Unit::Decade => add_months_to_date(d, n * 120),
+            Unit::Century => add_months_to_date(d, n * 1200),
+            Unit::Hour | Unit::Minute | Unit::Second => return r,
+        };
+    }
     match gran {
         "day" => {
             r.value = Some(d.to_string());
@@ -540,8 +596,23 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
         conf = conf.min(0.8);
     }
     let Some(m) = month else {
-        // A year alone, maybe fuzzy.
         let y = year?;
+        // `الأسبوع الثالث من عام 2027`: the ISO week (0 = the last).
+        if let Some(Nth::Week(n)) = sp.nth {
+            let monday = if n == 0 {
+                week_start(ymd(y, 12, 28)?)
+            } else {
+                week_start(ymd(y, 1, 4)?).add_days(7 * (i32::from(n) - 1))
+            };
+            if iso_week(monday).0 != y {
+                return None;
+            }
+            let mut r = Resolved::new("week", kind, 0.8);
+            r.value = Some(week_value(monday));
+            r.date = Some(monday);
+            return Some(r);
+        }
+        // A year alone, maybe fuzzy.
         let mut r = Resolved::new("year", kind, conf);
         r.value = Some(format!("{y:04}"));
         r.date = ymd(y, 1, 1);
@@ -567,6 +638,11 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
         if let Some(d) = sp.day {
             if d > days_in_month(2000, m) {
                 return None;
+            }
+            if sp.week_of {
+                // The week of a date needs its year.
+                r.granularity = "week";
+                return Some(r);
             }
             r.value = Some(format!("XXXX-{m:02}-{d:02}"));
         } else if sp.nth.is_none() {
@@ -604,6 +680,12 @@ fn resolve_spec(sp: &DateSpec, published: Option<CivilDate>, o: Options) -> Opti
                 Some(alt) => d = alt,
                 None => conf *= 0.5,
             }
+        }
+        if sp.week_of {
+            let mut r = Resolved::new("week", kind, conf.min(0.8));
+            r.value = Some(week_value(d));
+            r.date = Some(week_start(d));
+            return Some(r);
         }
         return Some(Resolved::day(d, kind, conf));
     }

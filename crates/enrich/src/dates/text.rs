@@ -232,7 +232,7 @@ fn push(
     lex: Lex,
     clitic: u8,
 ) {
-    let boundary = *brk || (*prev_terminal && *space);
+    let boundary = *brk || (*prev_terminal && *space && !dotted_date(out, kind, &lex, nd));
     out.push(Tok {
         s: (base + s) as u32,
         e: (base + e) as u32,
@@ -248,6 +248,20 @@ fn push(
         matches!(kind, Kind::Punct(c) if is_terminal(c)) && !(kind == Kind::Punct('.') && dateline_weekday(out));
     *space = false;
     *brk = false;
+}
+
+/// `16. نوفمبر. 2016`, `2. أكتوبر`: the dot of a day number before a month name, and the
+/// month's dot before a year after such a day, do not end a sentence (`kind`, `lex`, `nd`: the
+/// token about to be pushed after the dot).
+fn dotted_date(out: &[Tok], kind: Kind, lex: &Lex, nd: u8) -> bool {
+    let n = out.len();
+    let dot = |k: usize| out[k].kind == Kind::Punct('.') && !out[k].space;
+    let day = |k: usize| out[k].kind == Kind::Num && out[k].nd <= 2;
+    match kind {
+        Kind::Word if lex.month.is_some() => n >= 2 && dot(n - 1) && day(n - 2),
+        Kind::Num if nd == 4 => n >= 4 && dot(n - 1) && out[n - 2].lex.month.is_some() && dot(n - 3) && day(n - 4),
+        _ => false,
+    }
 }
 
 /// The tokens just pushed (ending with a `.`) are a dateline's weekday at the start of a line,
