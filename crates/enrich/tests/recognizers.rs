@@ -322,7 +322,7 @@ fn rt_date_period_extractor() {
 
 #[test]
 fn rt_date_period_parser() {
-    parser_file("DateTime/Arabic/DatePeriodParser.json", Spec::Date, 0.63);
+    parser_file("DateTime/Arabic/DatePeriodParser.json", Spec::Date, 0.81);
 }
 
 #[test]
