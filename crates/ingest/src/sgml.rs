@@ -170,9 +170,11 @@ impl<R: Source> Iterator for Records<R> {
         };
         // Read up to and including `</DOC>`, searching only the lines not searched yet.
         let mut searched = 0;
-        loop {
-            if find_ci(&self.buf[searched..], END_TAG).is_some() {
-                break;
+        // The record ends with its `</DOC>`: what follows on that line is not part of it, and
+        // may have been read only in part, cut inside a character (a line read in pieces).
+        let record_end = loop {
+            if let Some(at) = find_ci(&self.buf[searched..], END_TAG) {
+                break searched + at + END_TAG.len();
             }
             // A line read in pieces may hold a tag across two of them.
             searched = self.buf.len().saturating_sub(END_TAG.len() - 1);
@@ -206,16 +208,19 @@ impl<R: Source> Iterator for Records<R> {
                     return fail(&self.rel, self.line_no + 1, FailureCode::UnreadableFile, format!("read error: {e}"));
                 }
             }
-        }
+        };
+        let record = &self.buf[..record_end];
         if let Some(encoding) = self.decoded_as {
             let start = self.consumed - self.buf.len();
-            let text = match self.reader.decoded(start, self.consumed) {
+            // The record starts at `<DOC` and ends at `>`, both ASCII: whole characters of the
+            // decoded text.
+            let text = match self.reader.decoded(start, start + record_end) {
                 Some(text) => text,
-                None => std::str::from_utf8(&self.buf).expect("decoded text is UTF-8"),
+                None => std::str::from_utf8(record).expect("a record of decoded text is UTF-8"),
             };
             return Some(parse_record(&self.rel, start_line, text, encoding));
         }
-        let record = match decode(&self.buf, self.detect_legacy) {
+        let record = match decode(record, self.detect_legacy) {
             Ok(d) => d,
             Err((code, message)) => return fail(&self.rel, start_line, code, message),
         };
@@ -510,6 +515,24 @@ mod tests {
         let decoded: Vec<_> = Records::decoded("f.sgml".into(), text, "UTF-8", max).collect();
         assert_eq!(format!("{decoded:?}"), format!("{out:?}"), "decoded text reads as the bytes do");
         out
+    }
+
+    /// Fuzz regression (sgml, `crash-d36148f0…`): a `</DOC>` line longer than what is left of
+    /// the limit is read in pieces, and a piece may end inside a character after the tag. The
+    /// record ends at its `</DOC>`: read as decoded text it no longer panics, read as bytes it is
+    /// still UTF-8, not a legacy encoding guessed from a cut character.
+    #[test]
+    fn a_closing_line_cut_inside_a_character_after_the_tag() {
+        for pad in 0..4 {
+            let input = format!("<DOC>\n<TEXT>\nنص قصير\n</TEXT>\n{}</DOC>{}\n", " ".repeat(pad), "ب".repeat(40));
+            for max in 40..80 {
+                let out = records_within(&input, max);
+                assert_eq!(out.len(), 1, "pad {pad}, max {max}");
+                if let Ok(doc) = &out[0] {
+                    assert_eq!((doc.text.as_str(), doc.meta.encoding), ("نص قصير", "UTF-8"));
+                }
+            }
+        }
     }
 
     /// A record past the limit is one failure at its first line, not held whole (a line of it
