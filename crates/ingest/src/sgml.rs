@@ -147,9 +147,21 @@ impl<R: Source> Iterator for Records<R> {
         let fail = |rel: &str, line: u64, code, message: String| {
             Some(Err(DocFailure::error(STAGE, rel, code, message).at_line(line)))
         };
-        // Skip to the next `<DOC`.
+        // Skip to the next `<DOC`: first in what followed the last record's `</DOC>` on its
+        // line (two records may share a line), then line by line.
+        let mut read = false;
         let start_line = loop {
-            self.buf.clear();
+            if read {
+                self.buf.clear();
+            }
+            read = true;
+            if !self.buf.is_empty() {
+                if let Some(at) = doc_start(&self.buf) {
+                    self.buf.drain(..at);
+                    break self.line_no;
+                }
+                continue;
+            }
             match self.read_line(self.max) {
                 Ok(true) => {}
                 Ok(false) => {
@@ -161,11 +173,9 @@ impl<R: Source> Iterator for Records<R> {
                     return fail(&self.rel, self.line_no + 1, FailureCode::UnreadableFile, format!("read error: {e}"));
                 }
             }
-            if let Some(at) = find_ci(&self.buf, b"<DOC") {
-                if matches!(self.buf.get(at + 4), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n')) {
-                    self.buf.drain(..at);
-                    break self.line_no;
-                }
+            if let Some(at) = doc_start(&self.buf) {
+                self.buf.drain(..at);
+                break self.line_no;
             }
         };
         // Read up to and including `</DOC>`, searching only the lines not searched yet.
@@ -218,13 +228,30 @@ impl<R: Source> Iterator for Records<R> {
                 Some(text) => text,
                 None => std::str::from_utf8(record).expect("a record of decoded text is UTF-8"),
             };
-            return Some(parse_record(&self.rel, start_line, text, encoding));
+            let item = parse_record(&self.rel, start_line, text, encoding);
+            self.buf.drain(..record_end);
+            return Some(item);
         }
-        let record = match decode(record, self.detect_legacy) {
-            Ok(d) => d,
-            Err((code, message)) => return fail(&self.rel, start_line, code, message),
+        let item = match decode(record, self.detect_legacy) {
+            Ok(d) => parse_record(&self.rel, start_line, &d.text, d.encoding),
+            Err((code, message)) => Err(DocFailure::error(STAGE, &self.rel, code, message).at_line(start_line)),
         };
-        Some(parse_record(&self.rel, start_line, &record.text, record.encoding))
+        // What follows `</DOC>` on its line is searched for the next record.
+        self.buf.drain(..record_end);
+        Some(item)
+    }
+}
+
+/// Byte position of the first `<DOC` opening a record (`<DOC>` or `<DOC ` with attributes) in
+/// `line`.
+fn doc_start(line: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + find_ci(&line[from..], b"<DOC")?;
+        if matches!(line.get(at + 4), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n')) {
+            return Some(at);
+        }
+        from = at + 4; // `<DOCNO>`, `<DOCID>`: not a record
     }
 }
 
@@ -532,6 +559,28 @@ mod tests {
                     assert_eq!((doc.text.as_str(), doc.meta.encoding), ("نص قصير", "UTF-8"));
                 }
             }
+        }
+    }
+
+    /// Fuzz regression (sgml, `crash-a4cb7be2…`): two records on one line are both read, at
+    /// that line, whether the line was read whole or in pieces (before, the second was lost
+    /// when the line was read whole, and read when it was not).
+    #[test]
+    fn two_records_on_one_line_are_both_read() {
+        let input =
+            "<DOC><TEXT>أول</TEXT></DOC> <DOC id=\"b\"><TEXT>ثان</TEXT></DOC>\n<DOC>\n<TEXT>\nثالث\n</TEXT>\n</DOC>\n";
+        for max in [1 << 20, 48, 64] {
+            let out = records_within(input, max);
+            let read: Vec<_> = out.iter().map(|r| r.as_ref().map(|d| (d.text.clone(), d.meta.source_line))).collect();
+            assert_eq!(
+                read,
+                vec![
+                    Ok(("أول".to_owned(), Some(1))),
+                    Ok(("ثان".to_owned(), Some(1))),
+                    Ok(("ثالث".to_owned(), Some(2)))
+                ],
+                "max {max}"
+            );
         }
     }
 
