@@ -149,19 +149,12 @@ impl<R: Source> Iterator for Records<R> {
         };
         // Skip to the next `<DOC`: first in what followed the last record's `</DOC>` on its
         // line (two records may share a line), then line by line.
-        let mut read = false;
         let start_line = loop {
-            if read {
-                self.buf.clear();
+            if let Some(at) = doc_start(&self.buf) {
+                self.buf.drain(..at);
+                break self.line_no;
             }
-            read = true;
-            if !self.buf.is_empty() {
-                if let Some(at) = doc_start(&self.buf) {
-                    self.buf.drain(..at);
-                    break self.line_no;
-                }
-                continue;
-            }
+            self.buf.clear();
             match self.read_line(self.max) {
                 Ok(true) => {}
                 Ok(false) => {
@@ -172,10 +165,6 @@ impl<R: Source> Iterator for Records<R> {
                     self.done = true;
                     return fail(&self.rel, self.line_no + 1, FailureCode::UnreadableFile, format!("read error: {e}"));
                 }
-            }
-            if let Some(at) = doc_start(&self.buf) {
-                self.buf.drain(..at);
-                break self.line_no;
             }
         };
         // Read up to and including `</DOC>`, searching only the lines not searched yet.
