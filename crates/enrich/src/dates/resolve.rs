@@ -222,17 +222,27 @@ fn shift(n: i64, unit: Unit, published: Option<CivilDate>) -> Resolved {
         _ => "year",
     };
     let mut r = Resolved::new(gran, "relative", 0.75);
-    let Some(p) = published else { return r };
-    let n32 = i32::try_from(n).unwrap_or(0);
-    let d = match unit {
-        Unit::Day => p.add_days(n32),
-        Unit::Week => p.add_days(n32.saturating_mul(7)),
-        Unit::Month => add_months_to_date(p, n),
-        Unit::Year => add_months_to_date(p, n * 12),
-        Unit::Decade => add_months_to_date(p, n * 120),
-        Unit::Century => add_months_to_date(p, n * 1200),
-        Unit::Hour | Unit::Minute | Unit::Second => return r,
-    };
+    let Some(d) = published.and_then(|p| moved(p, n, unit)) else { return r };
+    place(&mut r, d, gran);
+    r
+}
+
+/// `d` moved by `n` of `unit` (back when `n` is negative); `None` for a clock unit.
+fn moved(d: CivilDate, n: i64, unit: Unit) -> Option<CivilDate> {
+    let days = |k: i32| i32::try_from(n).unwrap_or(0).saturating_mul(k);
+    Some(match unit {
+        Unit::Day => d.add_days(days(1)),
+        Unit::Week => d.add_days(days(7)),
+        Unit::Month => add_months_to_date(d, n),
+        Unit::Year => add_months_to_date(d, n * 12),
+        Unit::Decade => add_months_to_date(d, n * 120),
+        Unit::Century => add_months_to_date(d, n * 1200),
+        Unit::Hour | Unit::Minute | Unit::Second => return None,
+    })
+}
+
+/// `r` at `d` with the grain `gran`: the day, its month or its year.
+fn place(r: &mut Resolved, d: CivilDate, gran: &str) {
     match gran {
         "day" => {
             r.value = Some(d.to_string());
@@ -247,7 +257,6 @@ fn shift(n: i64, unit: Unit, published: Option<CivilDate>) -> Resolved {
             r.date = ymd(d.year(), 1, 1);
         }
     }
-    r
 }
 
 /// Publication moved by every amount of `all`, forward (`dir` 1) or back (-1); the value
@@ -263,31 +272,10 @@ fn shift_all(all: &Amounts, dir: i64, published: Option<CivilDate>) -> Resolved 
     for (n, unit) in all.iter() {
         // Beyond ten thousand of anything the calendar has no use.
         let Some(n) = i64::try_from(n).ok().filter(|&n| n <= 10_000).map(|n| n * dir) else { return r };
-        let days = |k: i64| i32::try_from(n * k).unwrap_or(0);
-        d = match unit {
-            Unit::Day => d.add_days(days(1)),
-            Unit::Week => d.add_days(days(7)),
-            Unit::Month => add_months_to_date(d, n),
-            Unit::Year => add_months_to_date(d, n * 12),
-            Unit::Decade => add_months_to_date(d, n * 120),
-            Unit::Century => add_months_to_date(d, n * 1200),
-            Unit::Hour | Unit::Minute | Unit::Second => return r,
-        };
+        let Some(next) = moved(d, n, unit) else { return r };
+        d = next;
     }
-    match gran {
-        "day" => {
-            r.value = Some(d.to_string());
-            r.date = Some(d);
-        }
-        "month" => {
-            r.value = Some(month_value(d.year(), d.month()));
-            r.date = ymd(d.year(), d.month(), 1);
-        }
-        _ => {
-            r.value = Some(format!("{:04}", d.year()));
-            r.date = ymd(d.year(), 1, 1);
-        }
-    }
+    place(&mut r, d, gran);
     r
 }
 
