@@ -647,13 +647,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             if def {
-                let rel = match self.kw(k + 1) {
-                    Kw::Past => Some(-1),
-                    Kw::Next => Some(1),
-                    Kw::Current => Some(0),
-                    _ => None,
-                };
-                if let Some(r) = rel {
+                if let Some(r) = relative_offset(self.kw(k + 1)) {
                     return Some(YearHit { y: YearRef::Rel(r), marker: None, next: k + 2, word: true, words: 0 });
                 }
             }
@@ -2076,13 +2070,7 @@ impl<'a> Parser<'a> {
         // `العام المقبل` right after the ordinal (which `year_at` would take for a noun that
         // `العام` qualifies, as in `الأمين العام`).
         if self.kw(k2) == Kw::YearWord && self.stem(k2).starts_with("ال") && self.cont(k2 + 1) {
-            let off = match self.kw(k2 + 1) {
-                Kw::Past => Some(-1),
-                Kw::Next => Some(1),
-                Kw::Current => Some(0),
-                _ => None,
-            };
-            if let Some(off) = off {
+            if let Some(off) = relative_offset(self.kw(k2 + 1)) {
                 return Some(YearHit { y: YearRef::Rel(off), marker: None, next: k2 + 2, word: true, words: 0 });
             }
         }
@@ -2199,5 +2187,15 @@ impl<'a> Parser<'a> {
             YearRef::Rel(off) => Some((off, y.next)),
             YearRef::Abs(_) => None,
         }
+    }
+}
+
+/// The year offset a word after `العام` names: `الماضي` -1, `المقبل` +1, `الحالي`/`الجاري` 0.
+fn relative_offset(kw: Kw) -> Option<i32> {
+    match kw {
+        Kw::Past => Some(-1),
+        Kw::Next => Some(1),
+        Kw::Current => Some(0),
+        _ => None,
     }
 }
