@@ -7,13 +7,22 @@
 //! with the default settings the result is normalized already (idempotent).
 #![no_main]
 
+use std::sync::OnceLock;
+
 use khabar_core::{RawDocument, Stage};
 use khabar_fuzz::text;
 use khabar_normalize::steps::aligned::raw_offset;
 use khabar_normalize::{Config, Digits, Normalizer, UnicodeForm};
 use libfuzzer_sys::fuzz_target;
 
-fn normalizer(a: u8, b: u8) -> Normalizer {
+/// The normalizer of settings `(a, b)`, built once: building one (its chrome-line automata)
+/// costs more than normalizing a short input.
+fn normalizer(a: u8, b: u8) -> &'static Normalizer {
+    static BUILT: [OnceLock<Normalizer>; 256 * 3] = [const { OnceLock::new() }; 256 * 3];
+    BUILT[usize::from(a) * 3 + usize::from(b % 3)].get_or_init(|| build(a, b))
+}
+
+fn build(a: u8, b: u8) -> Normalizer {
     let bit = |n: u8| a & (1 << n) != 0;
     let mut config = Config {
         unicode: [UnicodeForm::Nfc, UnicodeForm::Nfkc, UnicodeForm::None][usize::from(b % 3)],

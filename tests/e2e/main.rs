@@ -11,6 +11,7 @@ mod determinism;
 mod examples;
 mod faults;
 mod golden;
+mod non_arabic;
 mod occurrences;
 mod python;
 mod report;

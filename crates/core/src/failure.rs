@@ -52,6 +52,8 @@ pub enum FailureCode {
     DocumentTooLarge,
     /// Nothing is left once page chrome is removed.
     EmptyAfterNormalization,
+    /// The text is not Arabic (`normalize.non-arabic` is `flag`: a warning; `skip`: an error).
+    NotArabic,
     /// A stage panicked on this document: a bug in khabar, please report it.
     InternalPanic,
 }
@@ -71,6 +73,7 @@ impl FailureCode {
             Self::MalformedRecord => "ING008",
             Self::DocumentTooLarge => "ING009",
             Self::EmptyAfterNormalization => "NRM001",
+            Self::NotArabic => "NRM002",
             Self::InternalPanic => "INT001",
         }
     }
@@ -89,12 +92,13 @@ impl FailureCode {
             Self::MalformedRecord => "malformed-record",
             Self::DocumentTooLarge => "document-too-large",
             Self::EmptyAfterNormalization => "empty-after-normalization",
+            Self::NotArabic => "not-arabic",
             Self::InternalPanic => "internal-panic",
         }
     }
 
     /// Every code, in order (for documentation and tests).
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::UnreadableFile,
         Self::UndecodableText,
         Self::BinaryFile,
@@ -105,6 +109,7 @@ impl FailureCode {
         Self::MalformedRecord,
         Self::DocumentTooLarge,
         Self::EmptyAfterNormalization,
+        Self::NotArabic,
         Self::InternalPanic,
     ];
 }

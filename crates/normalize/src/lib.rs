@@ -66,6 +66,18 @@ pub enum Digits {
     Keep,
 }
 
+/// What to do with a document whose text is not Arabic (see [`Config::non_arabic_below`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NonArabic {
+    /// Keep it as any other text.
+    Keep,
+    /// Keep it, with a warning row (`NRM002 not-arabic`) in `failures`.
+    Flag,
+    /// Leave it out of the dataset, with an error row (`NRM002 not-arabic`) in `failures`.
+    Skip,
+}
+
 /// Settings of the `[normalize]` section of `pipeline.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
@@ -92,6 +104,11 @@ pub struct Config {
     /// Drop a closing signature line: at most three words, no digits or sentence punctuation,
     /// after a line that ends a sentence, in a document of three lines or more ("العرب").
     pub drop_trailing_signature: bool,
+    /// What to do with a text that is not Arabic.
+    pub non_arabic: NonArabic,
+    /// A text is not Arabic when fewer than this percent of its letters are Arabic letters
+    /// (a text with no letter at all is not Arabic either). 0 to 100.
+    pub non_arabic_below: u8,
 }
 
 impl Default for Config {
@@ -130,6 +147,8 @@ impl Default for Config {
             .to_vec(),
             collapse_repeated_title: true,
             drop_trailing_signature: true,
+            non_arabic: NonArabic::Keep,
+            non_arabic_below: 20,
         }
     }
 }
@@ -146,6 +165,29 @@ pub enum ConfigError {
         /// 0-based position.
         index: usize,
     },
+    /// `non-arabic-below` is a percent.
+    #[error("normalize.non-arabic-below is {0}, not a percent from 0 to 100")]
+    NotAPercent(u8),
+}
+
+/// Why `text` is not Arabic, if it is not: fewer than `below` percent of its letters are
+/// Arabic letters, or it has no letter at all.
+#[must_use]
+pub fn not_arabic(text: &str, below: u8) -> Option<String> {
+    let (mut letters, mut arabic) = (0_u64, 0_u64);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        arabic += u64::from(khabar_core::text::is_arabic_letter(c));
+    }
+    if letters == 0 {
+        return Some("not Arabic: the text has no letters".to_owned());
+    }
+    (arabic * 100 < letters * u64::from(below)).then(|| {
+        format!(
+            "not Arabic: {arabic} of its {letters} letters are Arabic ({:.1}%), under normalize.non-arabic-below = {below}%",
+            100.0 * arabic as f64 / letters as f64
+        )
+    })
 }
 
 /// The normalize stage, built once and run on any thread.
@@ -159,6 +201,9 @@ pub struct Normalizer {
 impl Normalizer {
     /// Builds the stage, checking the settings.
     pub fn new(config: &Config) -> Result<Self, ConfigError> {
+        if config.non_arabic_below > 100 {
+            return Err(ConfigError::NotAPercent(config.non_arabic_below));
+        }
         let lines = steps::lines::LineCleaner::new(config)?;
         Ok(Self { config: config.clone(), lines, chars: steps::fused::CharSteps::new(config) })
     }
@@ -230,6 +275,20 @@ impl Stage for Normalizer {
         for issue in &mut issues {
             issue.doc_id.get_or_insert(raw.meta.doc_id);
         }
+        if self.config.non_arabic != NonArabic::Keep {
+            if let Some(why) = not_arabic(&text, self.config.non_arabic_below) {
+                let failure = DocFailure::error(STAGE, &raw.meta.source_path, FailureCode::NotArabic, why)
+                    .with_doc_id(raw.meta.doc_id);
+                let failure = match raw.meta.source_line {
+                    Some(line) => failure.at_line(line),
+                    None => failure,
+                };
+                if self.config.non_arabic == NonArabic::Skip {
+                    return Err(failure);
+                }
+                issues.push(failure.as_warning());
+            }
+        }
         Ok(NormalizedDocument {
             meta: raw.meta.clone(),
             title,
@@ -245,9 +304,58 @@ impl Stage for Normalizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use khabar_core::Severity;
 
     fn normalize(text: &str) -> String {
         Normalizer::new(&Config::default()).expect("default config").normalize_text(text).0
+    }
+
+    fn run_with(non_arabic: NonArabic, text: &str) -> Result<NormalizedDocument, DocFailure> {
+        let config = Config { non_arabic, ..Config::default() };
+        Normalizer::new(&config).expect("config").run(&RawDocument::from_text(text.to_owned(), "a.txt", "UTF-8"))
+    }
+
+    #[test]
+    fn a_text_is_arabic_from_a_fifth_of_its_letters() {
+        // 5 Arabic letters of 25 (20%): Arabic; 5 of 26: not.
+        assert_eq!(not_arabic("سوريا: Syria, a land of old ports", 20), None);
+        let why = not_arabic("سوريا: Syria, a land of old ports.x", 20).expect("not Arabic");
+        assert_eq!(why, "not Arabic: 5 of its 26 letters are Arabic (19.2%), under normalize.non-arabic-below = 20%");
+        assert!(not_arabic("北京是中国的首都", 20).is_some(), "Chinese");
+        assert_eq!(not_arabic("12 + 7 = 19 ☺ ¶", 20).as_deref(), Some("not Arabic: the text has no letters"));
+        assert_eq!(not_arabic("北京", 0), None, "0 keeps any text with letters");
+        assert!(not_arabic("سوريا", 100).is_none() && not_arabic("سوريا x", 100).is_some());
+    }
+
+    #[test]
+    fn non_arabic_text_is_kept_flagged_or_skipped_as_configured() {
+        let english = "Title\n\nThe Syrian Democratic Forces said on Monday they had taken Baghouz.";
+        let kept = run_with(NonArabic::Keep, english).expect("kept");
+        assert_eq!(kept.text, english, "kept as written");
+        assert!(kept.issues.is_empty());
+
+        let flagged = run_with(NonArabic::Flag, english).expect("flagged is kept");
+        assert_eq!(flagged.text, kept.text, "flagging changes nothing in the text");
+        let [issue] = flagged.issues.as_slice() else { panic!("one warning: {:?}", flagged.issues) };
+        assert_eq!(
+            (issue.code, issue.severity, issue.doc_id),
+            (FailureCode::NotArabic, Severity::Warning, Some(kept.meta.doc_id))
+        );
+        assert!(issue.message.starts_with("not Arabic: 0 of its "), "{}", issue.message);
+
+        let skipped = run_with(NonArabic::Skip, english).expect_err("skipped");
+        assert_eq!((skipped.code, skipped.severity, skipped.stage), (FailureCode::NotArabic, Severity::Error, STAGE));
+
+        let arabic = "سيطرت قوات سوريا الديمقراطية على الباغوز (Baghouz) يوم الاثنين.";
+        for how in [NonArabic::Flag, NonArabic::Skip] {
+            assert!(run_with(how, arabic).expect("Arabic is kept").issues.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_percent_over_100_is_refused() {
+        let config = Config { non_arabic_below: 101, ..Config::default() };
+        assert!(matches!(Normalizer::new(&config), Err(ConfigError::NotAPercent(101))));
     }
 
     #[test]
