@@ -27,7 +27,8 @@ fn write_inputs(input: &Path) {
 /// failures as (source, line, code, severity).
 fn run_with(dir: &Path, how: &str) -> (i32, BTreeMap<String, String>, Vec<[String; 4]>) {
     let config = dir.join(format!("{how}.toml"));
-    let toml = format!("[run]\ninputs = [{:?}]\n[normalize]\nnon-arabic = {how:?}\n", dir.join("in"));
+    let toml =
+        format!("[run]\ninputs = [{:?}]\n[normalize]\nnon-arabic = {how:?}\n", dir.join("in").to_str().expect("utf-8"));
     std::fs::write(&config, toml).expect("config");
     let out = dir.join(format!("out-{how}"));
     let output =
