@@ -353,6 +353,16 @@ mod tests {
     }
 
     #[test]
+    fn normalizing_twice_drops_no_second_signature() {
+        // Found by the normalize fuzz target (crash-bcaa932f): the first pass dropped the last
+        // line as a signature after "- أدوان ية)", which a second pass then dropped too.
+        let raw = "هزم\u{7}\u{7}وي - (المغرب)\n- في كل\u{7}\t\u{b}ية\u{0})\n- أدوان\u{7}\t\u{b}ية\u{0})\n- أدوانا ";
+        let once = normalize(raw);
+        assert_eq!(once.lines().count(), 4, "{once:?}");
+        assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
     fn a_percent_over_100_is_refused() {
         let config = Config { non_arabic_below: 101, ..Config::default() };
         assert!(matches!(Normalizer::new(&config), Err(ConfigError::NotAPercent(101))));

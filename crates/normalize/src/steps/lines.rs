@@ -177,9 +177,16 @@ impl LineCleaner {
     }
 
     /// Whether the last of `kept_lines` kept lines, `last` (its separator included), is a
-    /// signature to drop; `before` is the char before it.
-    fn drops_signature(&self, kept_lines: usize, before: Option<char>, last: &str) -> bool {
-        self.drop_trailing_signature && kept_lines >= 3 && before.is_some_and(ends_body) && is_signature(last)
+    /// signature to drop; `before` is the text before it. The line before must end a sentence
+    /// and not be a signature itself: then what is left never ends with a signature to drop, and
+    /// the rule is idempotent (`(المغرب)` ends a sentence and may be a signature).
+    fn drops_signature(&self, kept_lines: usize, before: &str, last: &str) -> bool {
+        let previous = before.rsplit('\n').next().unwrap_or("");
+        self.drop_trailing_signature
+            && kept_lines >= 3
+            && previous.chars().next_back().is_some_and(ends_body)
+            && !is_signature(previous)
+            && is_signature(last)
     }
 
     /// Applies the rules; returns the text and the number of lines dropped.
@@ -226,9 +233,9 @@ impl LineCleaner {
             kept_lines += 1;
             blank_pending = false;
         }
-        let before = last_line_start.checked_sub(1).map(|i| out.chars[i]);
+        let before: String = out.chars[..last_line_start].iter().collect();
         let last: String = out.chars[last_line_start..].iter().collect();
-        if self.drops_signature(kept_lines, before, &last) {
+        if self.drops_signature(kept_lines, &before, &last) {
             out.chars.truncate(last_line_start);
             out.origin.truncate(last_line_start);
             removed += 1;
@@ -301,7 +308,7 @@ impl LineCleaner {
             blank_pending = false;
         }
         let (before, last) = out.as_str().split_at(last_line_start.bytes());
-        if self.drops_signature(kept_lines, before.chars().next_back(), last) {
+        if self.drops_signature(kept_lines, before, last) {
             out.truncate(last_line_start);
             removed += 1;
         }
@@ -321,8 +328,8 @@ fn push_separator(out: &mut impl Sink, kept_lines: usize, blank_pending: bool, o
 }
 
 /// A closing signature or source credit ("العرب", "رويترز"): at most three words, no digits,
-/// no sentence punctuation. Only dropped after a line that ends a sentence, so the rule is
-/// idempotent (what is left ends with punctuation, which a signature never has).
+/// no sentence punctuation. Only dropped after a line that ends a sentence and is not one
+/// (see `LineCleaner::drops_signature`).
 fn is_signature(line: &str) -> bool {
     let words = line.trim();
     !words.is_empty()
@@ -436,6 +443,15 @@ mod tests {
             ),
             ("short documents keep their last line", "عنوان\n\nالعرب", "عنوان\n\nالعرب", 0),
             ("a list is not a signature", "عنوان\n\nالمدن\nحلب\nحمص", "عنوان\n\nالمدن\nحلب\nحمص", 0),
+            (
+                // "- كل ية)" ends with a bracket (a sentence end) but could be a signature itself:
+                // dropping "- أدوان" would leave it last, to be dropped by a second pass (fuzz).
+                "no signature after a line that may be one",
+                "عنوان\n\nنص.\n- كل ية)\n- أدوان",
+                "عنوان\n\nنص.\n- كل ية)\n- أدوان",
+                0,
+            ),
+            ("a credit after a bracketed sentence", "عنوان\n\nنص أول.\n\nقال الوزير (رويترز).\n\nالعرب", "عنوان\n\nنص أول.\n\nقال الوزير (رويترز).", 1),
         ];
         for (name, input, want, removed) in cases {
             assert_eq!(clean(input), (want.to_owned(), removed), "case {name}");
