@@ -451,7 +451,12 @@ mod tests {
                 "عنوان\n\nنص.\n- كل ية)\n- أدوان",
                 0,
             ),
-            ("a credit after a bracketed sentence", "عنوان\n\nنص أول.\n\nقال الوزير (رويترز).\n\nالعرب", "عنوان\n\nنص أول.\n\nقال الوزير (رويترز).", 1),
+            (
+                "a credit after a bracketed sentence",
+                "عنوان\n\nنص أول.\n\nقال الوزير (رويترز).\n\nالعرب",
+                "عنوان\n\nنص أول.\n\nقال الوزير (رويترز).",
+                1,
+            ),
         ];
         for (name, input, want, removed) in cases {
             assert_eq!(clean(input), (want.to_owned(), removed), "case {name}");
