@@ -277,12 +277,9 @@ impl Stage for Normalizer {
         }
         if self.config.non_arabic != NonArabic::Keep {
             if let Some(why) = not_arabic(&text, self.config.non_arabic_below) {
-                let failure = DocFailure::error(STAGE, &raw.meta.source_path, FailureCode::NotArabic, why)
+                let mut failure = DocFailure::error(STAGE, &raw.meta.source_path, FailureCode::NotArabic, why)
                     .with_doc_id(raw.meta.doc_id);
-                let failure = match raw.meta.source_line {
-                    Some(line) => failure.at_line(line),
-                    None => failure,
-                };
+                failure.line = raw.meta.source_line;
                 if self.config.non_arabic == NonArabic::Skip {
                     return Err(failure);
                 }

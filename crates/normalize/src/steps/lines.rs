@@ -233,7 +233,9 @@ impl LineCleaner {
             kept_lines += 1;
             blank_pending = false;
         }
-        let before: String = out.chars[..last_line_start].iter().collect();
+        // The line before the last (the rule looks no further back).
+        let previous_start = out.chars[..last_line_start].iter().rposition(|&c| c == '\n').map_or(0, |i| i + 1);
+        let before: String = out.chars[previous_start..last_line_start].iter().collect();
         let last: String = out.chars[last_line_start..].iter().collect();
         if self.drops_signature(kept_lines, &before, &last) {
             out.chars.truncate(last_line_start);
