@@ -40,7 +40,12 @@ fuzz_target!(|data: &[u8]| {
             Ok(doc) if doc.meta.encoding == "UTF-8" => {
                 assert_eq!(from_text.as_ref().ok(), Some(doc), "a record decoded as UTF-8 reads the same from text");
             }
-            Err(f) if matches!(f.code, FailureCode::MalformedRecord | FailureCode::EmptyDocument | FailureCode::DocumentTooLarge) => {
+            Err(f)
+                if matches!(
+                    f.code,
+                    FailureCode::MalformedRecord | FailureCode::EmptyDocument | FailureCode::DocumentTooLarge
+                ) =>
+            {
                 let g = from_text.as_ref().expect_err("the same failure from text");
                 assert_eq!((g.code, g.line, &g.message), (f.code, f.line, &f.message));
             }

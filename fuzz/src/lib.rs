@@ -48,7 +48,10 @@ pub fn check_documents(items: &[Result<RawDocument, DocFailure>], format: &str) 
             }
         };
         // Two SGML records may share a line; JSON Lines documents never do.
-        assert!(line > last_line || (format == "sgml" && line == last_line), "lines increase: {line} after {last_line}");
+        assert!(
+            line > last_line || (format == "sgml" && line == last_line),
+            "lines increase: {line} after {last_line}"
+        );
         last_line = line;
     }
 }
