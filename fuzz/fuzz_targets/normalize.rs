@@ -1,4 +1,5 @@
-//! The normalizer on arbitrary text, every setting drawn from the first two bytes.
+//! The normalizer on arbitrary text, every setting drawn from the first two bytes (the
+//! non-Arabic check at its default threshold).
 //!
 //! Asserts: the traced steps give what the char-vector steps give (text, offset map, lines
 //! dropped); the offset map is valid: it starts at text offset 0, its text offsets increase,
@@ -9,18 +10,20 @@
 
 use std::sync::OnceLock;
 
-use khabar_core::{RawDocument, Stage};
+use khabar_core::{FailureCode, RawDocument, Severity, Stage};
 use khabar_fuzz::text;
 use khabar_normalize::steps::aligned::raw_offset;
-use khabar_normalize::{Config, Digits, Normalizer, UnicodeForm};
+use khabar_normalize::{Config, Digits, NonArabic, Normalizer, UnicodeForm, not_arabic};
 use libfuzzer_sys::fuzz_target;
 
 /// The normalizer of settings `(a, b)`, built once: building one (its chrome-line automata)
 /// costs more than normalizing a short input.
 fn normalizer(a: u8, b: u8) -> &'static Normalizer {
-    static BUILT: [OnceLock<Normalizer>; 256 * 3] = [const { OnceLock::new() }; 256 * 3];
-    BUILT[usize::from(a) * 3 + usize::from(b % 3)].get_or_init(|| build(a, b))
+    static BUILT: [OnceLock<Normalizer>; 256 * 9] = [const { OnceLock::new() }; 256 * 9];
+    BUILT[usize::from(a) * 9 + usize::from(b % 9)].get_or_init(|| build(a, b))
 }
+
+const NON_ARABIC: [NonArabic; 3] = [NonArabic::Keep, NonArabic::Flag, NonArabic::Skip];
 
 fn build(a: u8, b: u8) -> Normalizer {
     let bit = |n: u8| a & (1 << n) != 0;
@@ -33,6 +36,7 @@ fn build(a: u8, b: u8) -> Normalizer {
         drop_trailing_signature: bit(4),
         presentation_forms: bit(5),
         punctuation: bit(6),
+        non_arabic: NON_ARABIC[usize::from(b / 3 % 3)],
         ..Config::default()
     };
     if bit(7) {
@@ -53,7 +57,6 @@ fuzz_target!(|data: &[u8]| {
     let traced = n.normalize_traced(&raw);
     assert_eq!(traced, (aligned.text(), aligned.offset_map(), removed), "traced and aligned agree");
     let (out, map, _) = traced;
-    assert_eq!(n.normalize_text(&raw).0, out);
 
     let raw_len = raw.chars().count() as u64;
     let out_len = out.chars().count() as u32;
@@ -79,8 +82,20 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again, out, "normalizing twice changes nothing");
     }
     let doc = RawDocument::from_text(raw.into_owned(), "fuzz.txt", "UTF-8");
-    if let Ok(normalized) = n.run(&doc) {
-        assert!(!normalized.text.is_empty());
-        assert_eq!(normalized.text, out);
+    let foreign = (!out.is_empty()).then(|| not_arabic(&out, 20)).flatten();
+    match (n.run(&doc), NON_ARABIC[usize::from(b / 3 % 3)]) {
+        (Ok(normalized), how) => {
+            assert!(!normalized.text.is_empty());
+            assert_eq!(normalized.text, out);
+            let flagged = normalized.issues.iter().any(|f| f.code == FailureCode::NotArabic);
+            assert_eq!(flagged, how == NonArabic::Flag && foreign.is_some(), "flagged exactly when foreign");
+            assert!(normalized.issues.iter().all(|f| f.severity == Severity::Warning));
+            assert_ne!((how, foreign.is_some()), (NonArabic::Skip, true), "a foreign text is skipped");
+        }
+        (Err(f), how) => match f.code {
+            FailureCode::EmptyAfterNormalization => assert!(out.is_empty()),
+            FailureCode::NotArabic => assert!(how == NonArabic::Skip && foreign.is_some()),
+            other => panic!("unexpected failure {other}"),
+        },
     }
 });
