@@ -23,7 +23,10 @@ fn normalizer(a: u8, b: u8) -> &'static Normalizer {
     BUILT[usize::from(a) * 9 + usize::from(b % 9)].get_or_init(|| build(a, b))
 }
 
-const NON_ARABIC: [NonArabic; 3] = [NonArabic::Keep, NonArabic::Flag, NonArabic::Skip];
+/// The `non-arabic` setting of `b`.
+fn non_arabic(b: u8) -> NonArabic {
+    [NonArabic::Keep, NonArabic::Flag, NonArabic::Skip][usize::from(b / 3 % 3)]
+}
 
 fn build(a: u8, b: u8) -> Normalizer {
     let bit = |n: u8| a & (1 << n) != 0;
@@ -36,7 +39,7 @@ fn build(a: u8, b: u8) -> Normalizer {
         drop_trailing_signature: bit(4),
         presentation_forms: bit(5),
         punctuation: bit(6),
-        non_arabic: NON_ARABIC[usize::from(b / 3 % 3)],
+        non_arabic: non_arabic(b),
         ..Config::default()
     };
     if bit(7) {
@@ -82,8 +85,9 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again, out, "normalizing twice changes nothing");
     }
     let doc = RawDocument::from_text(raw.into_owned(), "fuzz.txt", "UTF-8");
-    let foreign = (!out.is_empty()).then(|| not_arabic(&out, 20)).flatten();
-    match (n.run(&doc), NON_ARABIC[usize::from(b / 3 % 3)]) {
+    let below = Config::default().non_arabic_below;
+    let foreign = (!out.is_empty()).then(|| not_arabic(&out, below)).flatten();
+    match (n.run(&doc), non_arabic(b)) {
         (Ok(normalized), how) => {
             assert!(!normalized.text.is_empty());
             assert_eq!(normalized.text, out);
