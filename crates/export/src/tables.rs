@@ -272,6 +272,12 @@ pub(crate) struct TableWriter {
 
 impl TableWriter {
     pub(crate) fn new(kind: TableKind, root: &Path, config: &Config) -> Self {
+        let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
+        Self::compressed(kind, root, config, zstd)
+    }
+
+    /// [`TableWriter::new`] with this compression (the fuzz target's choice).
+    fn compressed(kind: TableKind, root: &Path, config: &Config, compression: Compression) -> Self {
         let metadata = vec![
             KeyValue::new("khabar.table".to_owned(), kind.name().to_owned()),
             KeyValue::new("khabar.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
@@ -286,8 +292,7 @@ impl TableWriter {
             .set_created_by(format!("khabar {}", env!("CARGO_PKG_VERSION")))
             .set_max_row_group_row_count(Some(kind.row_group_rows(config)))
             .set_key_value_metadata(Some(metadata));
-        let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
-        let mut builder = builder.set_compression(zstd);
+        let mut builder = builder.set_compression(compression);
         for column in kind.distinct_columns() {
             builder = builder.set_column_dictionary_enabled(ColumnPath::from(*column), false);
         }
@@ -697,6 +702,9 @@ impl Config {
     /// The Parquet files of the tables of these rows, written in memory with these settings the
     /// way a run writes them (the row builders above; `documents` to `dates` as row groups encoded by
     /// [`RowGroupEncoder`], the others through the Arrow writer), without the corpus columns.
+    /// Compressed with zstd as a run compresses them if `zstd`, else uncompressed: the codec
+    /// is the `zstd` crate's and parquet's, and a zstd context for each column chunk took a third
+    /// of the fuzz target's time on its small tables.
     /// For the fuzz targets in `fuzz/` (the `fuzzing` feature); not part of the API.
     #[doc(hidden)]
     pub fn fuzz_tables(
@@ -705,7 +713,15 @@ impl Config {
         failure_rows: &[DocFailure],
         source_rows: &[SourceRow],
         catalog_rows: &[CatalogRow],
+        zstd: bool,
     ) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+        let writer = |kind| {
+            if zstd {
+                TableWriter::new(kind, Path::new("."), self)
+            } else {
+                TableWriter::compressed(kind, Path::new("."), self, Compression::UNCOMPRESSED)
+            }
+        };
         let encoded = [
             (TableKind::Documents, documents(docs, self.raw_text)),
             (TableKind::Sentences, sentences(docs)),
@@ -719,7 +735,7 @@ impl Config {
         ];
         let mut out = Vec::new();
         for (kind, batch) in encoded {
-            let table = TableWriter::new(kind, Path::new("."), self);
+            let table = writer(kind);
             let err = table.parquet_err();
             let groups = table.encoder().encode(&batch)?;
             let (mut writer, _) = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
@@ -736,7 +752,7 @@ impl Config {
             out.push((kind.name(), writer.into_inner().map_err(err)?));
         }
         for (kind, batch) in written {
-            let table = TableWriter::new(kind, Path::new("."), self);
+            let table = writer(kind);
             let mut writer = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
                 .map_err(table.parquet_err())?;
             writer.write(&batch).map_err(table.parquet_err())?;
