@@ -18,7 +18,8 @@
 # one file in $ANT_EVERY, linked from fuzz/corpus/seeds-ant); the JSONL target gets the same
 # texts as JSON Lines, written to fuzz/corpus/seeds-jsonl. What the fuzzer finds goes to
 # fuzz/corpus/<target> (kept between runs) and fuzz/artifacts/<target>; both are gitignored.
-# Logs: fuzz/logs/<target>.log. Needs `cargo install cargo-fuzz` and a nightly toolchain.
+# Logs: fuzz/logs/<target>.log; every run adds a line to fuzz/logs/runs.tsv (time, commit,
+# target, executions, crashes). Needs `cargo install cargo-fuzz` and a nightly toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
@@ -86,6 +87,9 @@ for t in $TARGETS; do
         note=" (exit $status, see fuzz/logs/$t.log)"
     fi
     rows+=("| $t | ${runs:-?} | $found$note |")
+    # A ledger of every run, so runs on one persistent corpus can be summed and traced.
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$(git -C "$ROOT" rev-parse --short HEAD)" "$t" "${runs:-?}" "$found" \
+        >>"$FUZZ/logs/runs.tsv"
 done
 
 echo
