@@ -35,6 +35,7 @@ FUZZ=$ROOT/fuzz
 
 # Seeds, built at run time.
 mkdir -p "$FUZZ/corpus/seeds-ant" "$FUZZ/corpus/seeds-jsonl" "$FUZZ/logs"
+[ -f "$FUZZ/logs/runs.tsv" ] || printf 'time\tcommit\ttarget\texecutions\tcrashes\n' >"$FUZZ/logs/runs.tsv"
 if [ -d "$SHARED/external/news_corpus" ] && [ -z "$(ls -A "$FUZZ/corpus/seeds-ant")" ]; then
     find "$SHARED/external/news_corpus" -type f -name '*.txt' | sort | awk -v n="$ANT_EVERY" 'NR % n == 1' |
         while read -r f; do ln -s "$(realpath "$f")" "$FUZZ/corpus/seeds-ant/$(basename "$f")"; done
