@@ -54,10 +54,12 @@ fuzz_target!(|data: &[u8]| {
                 code,
                 FailureCode::UndecodableText | FailureCode::BinaryFile | FailureCode::EmptyDocument
             ));
-            if let Ok(text) = std::str::from_utf8(data) {
-                if Encoding::for_bom(data).is_none() && !text.contains('\0') && !text.trim().is_empty() {
-                    assert_eq!(code, FailureCode::BinaryFile, "valid UTF-8 is refused only as binary: {message}");
-                }
+            if let Ok(text) = std::str::from_utf8(data)
+                && Encoding::for_bom(data).is_none()
+                && !text.contains('\0')
+                && !text.trim().is_empty()
+            {
+                assert_eq!(code, FailureCode::BinaryFile, "valid UTF-8 is refused only as binary: {message}");
             }
         }
     }

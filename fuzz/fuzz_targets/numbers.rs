@@ -31,10 +31,10 @@ fuzz_target!(|data: &[u8]| {
     if let Some(v) = parse_ordinal_words(&text) {
         assert_eq!(ordinal_prefix(&words).map(|p| p.0), Some(v), "whole ordinal is the prefix of all words");
     }
-    if let Some(v) = parse_number_words(&text) {
-        if words.len() > 1 {
-            assert_eq!(cardinal_prefix(&words), Some((v, words.len())), "whole number is the prefix of all words");
-        }
+    if let Some(v) = parse_number_words(&text)
+        && words.len() > 1
+    {
+        assert_eq!(cardinal_prefix(&words), Some((v, words.len())), "whole number is the prefix of all words");
     }
     if let Some(v) = parse_numeral(&text) {
         assert!(!v.is_nan(), "{text:?} parsed as NaN");
