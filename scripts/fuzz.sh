@@ -18,8 +18,8 @@
 # one file in $ANT_EVERY, linked from fuzz/corpus/seeds-ant); the JSONL target gets the same
 # texts as JSON Lines, written to fuzz/corpus/seeds-jsonl. What the fuzzer finds goes to
 # fuzz/corpus/<target> (kept between runs) and fuzz/artifacts/<target>; both are gitignored.
-# Logs: fuzz/logs/<target>.log; every run adds a line to fuzz/logs/runs.tsv (time, commit,
-# target, executions, crashes). Needs `cargo install cargo-fuzz` and a nightly toolchain.
+# Logs: fuzz/logs/<target>.log; every run adds a line to fuzz/logs/runs.tsv (time, commit
+# built, target, executions, crashes). Needs `cargo install cargo-fuzz` and a nightly toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
@@ -59,6 +59,8 @@ EOF
 cd "$FUZZ"
 nice -n 19 cargo +nightly fuzz build -O -a -s "$SANITIZER" >"$FUZZ/logs/build.log" 2>&1 || { tail -30 "$FUZZ/logs/build.log"; exit 1; }
 BIN=$FUZZ/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release
+# The commit the targets were built from, for the ledger (`-dirty` with uncommitted changes).
+built=$(git -C "$ROOT" describe --always --dirty --abbrev=7)
 
 if [ -n "$RUNS" ]; then limit=(-runs="$RUNS"); else limit=(-max_total_time="$SECONDS_EACH"); fi
 rows=()
@@ -89,7 +91,7 @@ for t in $TARGETS; do
     fi
     rows+=("| $t | ${runs:-?} | $found$note |")
     # A ledger of every run, so runs on one persistent corpus can be summed and traced.
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$(git -C "$ROOT" rev-parse --short HEAD)" "$t" "${runs:-?}" "$found" \
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$built" "$t" "${runs:-?}" "$found" \
         >>"$FUZZ/logs/runs.tsv"
 done
 

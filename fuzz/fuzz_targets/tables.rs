@@ -44,8 +44,7 @@ struct Input {
     raw_text: bool,
     tagger: bool,
     row_group_rows: u8,
-    /// zstd as a run writes the tables when 1 modulo 8, else uncompressed (see
-    /// `fuzz_tables`).
+    /// zstd when 1 modulo 8, else uncompressed.
     zstd: u8,
 }
 

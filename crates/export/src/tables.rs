@@ -273,11 +273,11 @@ pub(crate) struct TableWriter {
 impl TableWriter {
     pub(crate) fn new(kind: TableKind, root: &Path, config: &Config) -> Self {
         let zstd = Compression::ZSTD(ZstdLevel::try_new(config.zstd_level).expect("level checked in create"));
-        Self::compressed(kind, root, config, zstd)
+        Self::with_compression(kind, root, config, zstd)
     }
 
     /// [`TableWriter::new`] with this compression (the fuzz target's choice).
-    fn compressed(kind: TableKind, root: &Path, config: &Config, compression: Compression) -> Self {
+    fn with_compression(kind: TableKind, root: &Path, config: &Config, compression: Compression) -> Self {
         let metadata = vec![
             KeyValue::new("khabar.table".to_owned(), kind.name().to_owned()),
             KeyValue::new("khabar.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
@@ -719,7 +719,7 @@ impl Config {
             if zstd {
                 TableWriter::new(kind, Path::new("."), self)
             } else {
-                TableWriter::compressed(kind, Path::new("."), self, Compression::UNCOMPRESSED)
+                TableWriter::with_compression(kind, Path::new("."), self, Compression::UNCOMPRESSED)
             }
         };
         let encoded = [
