@@ -715,7 +715,7 @@ impl Config {
         catalog_rows: &[CatalogRow],
         zstd: bool,
     ) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
-        let writer = |kind| {
+        let table_writer = |kind| {
             if zstd {
                 TableWriter::new(kind, Path::new("."), self)
             } else {
@@ -735,7 +735,7 @@ impl Config {
         ];
         let mut out = Vec::new();
         for (kind, batch) in encoded {
-            let table = writer(kind);
+            let table = table_writer(kind);
             let err = table.parquet_err();
             let groups = table.encoder().encode(&batch)?;
             let (mut writer, _) = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
@@ -752,7 +752,7 @@ impl Config {
             out.push((kind.name(), writer.into_inner().map_err(err)?));
         }
         for (kind, batch) in written {
-            let table = writer(kind);
+            let table = table_writer(kind);
             let mut writer = ArrowWriter::try_new(Vec::new(), kind.schema(), Some(table.props.clone()))
                 .map_err(table.parquet_err())?;
             writer.write(&batch).map_err(table.parquet_err())?;
