@@ -65,8 +65,9 @@ struct Stages {
 fn stages() -> &'static Stages {
     static S: OnceLock<Stages> = OnceLock::new();
     S.get_or_init(|| {
-        // The encoder runs on the current rayon pool: one thread, as the fuzzer has one core.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
+        // The encoder runs on the current rayon pool: libFuzzer's own thread and no other, so
+        // the parallel encoding runs inline (a second thread only handed each job over and spun).
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(1).use_current_thread().build_global();
         let mut config = khabar_enrich::Config::default();
         let tagged = Enricher::new(&config, &Default::default()).expect("default enricher");
         config.entities.model = false;
