@@ -16,7 +16,8 @@
 # Seed corpora are read in place, never copied into the repository: ../shared/seeds (or
 # $KHABAR_SHARED/seeds), tests/fixtures, and a sample of ANT (../shared/external/news_corpus,
 # one file in $ANT_EVERY, linked from fuzz/corpus/seeds-ant); the JSONL target gets the same
-# texts as JSON Lines, written to fuzz/corpus/seeds-jsonl. What the fuzzer finds goes to
+# texts as JSON Lines (some in UTF-16, some with a windows-1256 line), written to
+# fuzz/corpus/seeds-jsonl. What the fuzzer finds goes to
 # fuzz/corpus/<target> (kept between runs) and fuzz/artifacts/<target>; both are gitignored.
 # Logs: fuzz/logs/<target>.log; every run adds a line to fuzz/logs/runs.tsv (time, commit
 # built, target, executions, crashes). Needs `cargo install cargo-fuzz` and a nightly toolchain.
@@ -52,8 +53,18 @@ for i, path in enumerate(files):
     text = open(path, encoding="utf-8", errors="replace").read()
     lines = [{"id": i, "title": text.strip().split("\n")[0][:80], "published": "2019-03-23", "text": text},
              {"text": text[: len(text) // 2], "url": "https://example.com/" + str(i), "lang": "ar"}]
-    with open(os.path.join(out, f"{i:04}.jsonl"), "w", encoding="utf-8") as f:
-        f.write("\n".join(json.dumps(l, ensure_ascii=i % 2 == 0) for l in lines) + "\n")
+    body = "\n".join(json.dumps(l, ensure_ascii=i % 2 == 0) for l in lines) + "\n"
+    # One file in five as UTF-16 with a byte order mark, one in five with its second line in
+    # windows-1256 (the readers' other paths); the rest UTF-8.
+    if i % 5 == 1:
+        data = body.encode("utf-16")
+    elif i % 5 == 3:
+        first, second = body.split("\n", 1)
+        data = first.encode("utf-8") + b"\n" + second.encode("cp1256", errors="replace")
+    else:
+        data = body.encode("utf-8")
+    with open(os.path.join(out, f"{i:04}.jsonl"), "wb") as f:
+        f.write(data)
 EOF
 
 cd "$FUZZ"

@@ -62,6 +62,54 @@ fn bad_inputs_are_recorded_and_good_ones_kept() {
     assert_eq!(manifest["skipped"][0]["path"], "notes.md");
 }
 
+/// JSON Lines in other encodings: a gzipped file saved as UTF-16 (Windows PowerShell's
+/// default), a file with one windows-1256 line among UTF-8 ones, and a UTF-16 file that turns
+/// malformed on its third line: every readable line is a document that names its encoding;
+/// the malformed line is one ING002 row at that line.
+#[test]
+fn jsonl_in_utf16_and_with_a_legacy_line() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let line = |n: &str| format!("{{\"id\": \"{n}\", \"text\": \"{ARABIC} {n}.\"}}");
+    let utf16 = |text: &str| {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&utf16(&format!("{}\r\n{}\r\n", line("الأول"), line("الثاني")))).expect("gzip");
+    std::fs::write(input.join("powershell.jsonl.gz"), gz.finish().expect("gzip")).expect("write");
+    let mut mixed = format!("{}\n", line("الثالث")).into_bytes();
+    mixed.extend(windows_1256::encode(&line("الرابع")));
+    std::fs::write(input.join("mixed.jsonl"), mixed).expect("write");
+    let mut broken = utf16(&format!("{}\n{}\n", line("الخامس"), line("السادس")));
+    broken.extend([0x00, 0xDC, b'{', 0x00]); // a low surrogate alone
+    std::fs::write(input.join("broken.jsonl"), broken).expect("write");
+
+    let out = dir.path().join("out");
+    assert!(run(&input, &out, 2).status.success());
+    let docs = khabar_testkit::rows(&out, "documents");
+    let found: BTreeMap<&str, (&str, &str)> =
+        docs.iter().map(|d| (d["source_id"].as_str(), (d["source_path"].as_str(), d["encoding"].as_str()))).collect();
+    let want = BTreeMap::from([
+        ("الأول", ("powershell.jsonl.gz", "UTF-16LE")),
+        ("الثاني", ("powershell.jsonl.gz", "UTF-16LE")),
+        ("الثالث", ("mixed.jsonl", "UTF-8")),
+        ("الرابع", ("mixed.jsonl", "windows-1256")),
+        ("الخامس", ("broken.jsonl", "UTF-16LE")),
+        ("السادس", ("broken.jsonl", "UTF-16LE")),
+    ]);
+    assert_eq!(found, want);
+    assert!(docs.iter().all(|d| d["text"].starts_with(ARABIC)), "decoded, not mangled");
+    let failures = khabar_testkit::rows(&out, "failures");
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!((failures[0]["source_path"].as_str(), failures[0]["line"].as_str()), ("broken.jsonl", "3"));
+    assert_eq!(failures[0]["code"], "ING002");
+    assert!(failures[0]["message"].starts_with("malformed UTF-16LE at byte "), "{}", failures[0]["message"]);
+}
+
 /// Writes the folder of bad inputs (and some good ones) into `input`.
 pub(crate) fn write_bad_inputs(input: &std::path::Path) {
     std::fs::create_dir_all(input).expect("mkdir");

@@ -115,9 +115,12 @@ struct Stages {
 impl Stages {
     /// Runs one document through normalize and enrich; a panic becomes a failure.
     fn process(&self, raw: &RawDocument) -> Result<EnrichedDocument, DocFailure> {
+        // The stage a panic is charged to.
+        let stage = std::cell::Cell::new("normalize");
         catch_unwind(AssertUnwindSafe(|| {
             let t0 = Instant::now();
             let normalized = self.normalizer.run(raw);
+            stage.set("enrich");
             let t1 = Instant::now();
             self.normalize_nanos.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
             let enriched = self.enricher.run(&normalized?);
@@ -131,7 +134,7 @@ impl Stages {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
             let message = format!("khabar bug, please report it with this input: {what}");
-            Err(DocFailure::error("enrich", &raw.meta.source_path, FailureCode::InternalPanic, message)
+            Err(DocFailure::error(stage.get(), &raw.meta.source_path, FailureCode::InternalPanic, message)
                 .with_doc_id(raw.meta.doc_id))
         })
         .map_err(|mut f| {

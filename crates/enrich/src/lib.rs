@@ -109,7 +109,7 @@ pub struct Resources {
     pub gazetteers: Vec<(String, String)>,
 }
 
-/// The shipped tagger, trained by `khabar train-ner` (see README "Entities").
+/// The shipped tagger, trained by `khabar train-ner` (see docs/ner.md).
 pub const NER_MODEL: &[u8] = include_bytes!("../models/ner.bin");
 
 /// Why the stage cannot be built.

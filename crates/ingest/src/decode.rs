@@ -99,6 +99,75 @@ fn finish(text: String, encoding: &'static Encoding) -> Result<Decoded, (Failure
     Ok(Decoded { text, encoding: encoding.name() })
 }
 
+/// A UTF-16 stream (its byte order mark already read) as UTF-8, read as it goes: JSON Lines
+/// files saved as UTF-16 (Windows PowerShell's default) are split into lines only after this.
+/// Malformed UTF-16 (an unpaired surrogate, an odd last byte) is an `InvalidData` error that
+/// says where, never a replacement character.
+pub(crate) struct Utf16Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    /// Decoded bytes not yet handed out, from `pos`.
+    out: Vec<u8>,
+    pos: usize,
+    /// Bytes of the stream consumed so far, the byte order mark's included.
+    offset: u64,
+    eof: bool,
+    /// Malformed input met after the bytes in `out`: the error once they are read.
+    malformed: Option<String>,
+}
+
+impl<R: std::io::BufRead> Utf16Reader<R> {
+    /// `encoding` is UTF-16LE or UTF-16BE; `inner` starts right after the byte order mark.
+    pub(crate) fn new(inner: R, encoding: &'static Encoding) -> Self {
+        let decoder = encoding.new_decoder_without_bom_handling();
+        Self { inner, decoder, out: Vec::new(), pos: 0, offset: 2, eof: false, malformed: None }
+    }
+}
+
+impl<R: std::io::BufRead> std::io::BufRead for Utf16Reader<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.pos == self.out.len() && !self.eof {
+            if let Some(message) = self.malformed.take() {
+                self.eof = true;
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, message));
+            }
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            // Room for all of `src` and a pending byte or surrogate: never `OutputFull`.
+            let room = self.decoder.max_utf8_buffer_length_without_replacement(src.len() + 2).unwrap_or(usize::MAX);
+            self.out.clear();
+            self.out.resize(room, 0);
+            self.pos = 0;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(src, &mut self.out, last);
+            self.out.truncate(written);
+            self.inner.consume(read);
+            self.offset += read as u64;
+            match result {
+                encoding_rs::DecoderResult::InputEmpty => self.eof = last,
+                encoding_rs::DecoderResult::OutputFull => {}
+                // What came before the bad bytes is handed out first.
+                encoding_rs::DecoderResult::Malformed(bad, after) => {
+                    let at = self.offset.saturating_sub(u64::from(bad) + u64::from(after));
+                    self.malformed = Some(format!("malformed {} at byte {at}", self.decoder.encoding().name()));
+                }
+            }
+        }
+        Ok(&self.out[self.pos..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos = (self.pos + amount).min(self.out.len());
+    }
+}
+
+impl<R: std::io::BufRead> std::io::Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = std::io::Read::read(&mut std::io::BufRead::fill_buf(self)?, buf)?;
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
 /// Share of alphabetic characters that are Arabic letters.
 fn arabic_share(text: &str) -> f64 {
     let (mut letters, mut arabic) = (0usize, 0usize);

@@ -20,9 +20,15 @@ pub fn sgml_records_decoded(text: String, encoding: &'static str, max: usize) ->
 }
 
 /// The documents of a JSON Lines file holding `bytes`, read through a buffer of `capacity`
-/// bytes (small ones make lines cross refills), lines longer than `max` refused.
+/// bytes (small ones make lines cross refills), lines longer than `max` refused, lines that are
+/// not UTF-8 tried as legacy Arabic if `detect_legacy`.
 #[must_use]
-pub fn jsonl_docs(bytes: &[u8], capacity: usize, max: usize) -> Vec<Result<RawDocument, DocFailure>> {
+pub fn jsonl_docs(
+    bytes: &[u8],
+    capacity: usize,
+    max: usize,
+    detect_legacy: bool,
+) -> Vec<Result<RawDocument, DocFailure>> {
     let reader = std::io::BufReader::with_capacity(capacity.max(1), bytes);
-    crate::jsonl::Lines::new("fuzz.jsonl".into(), reader, max).collect()
+    crate::jsonl::Lines::new("fuzz.jsonl".into(), reader, max, detect_legacy).collect()
 }

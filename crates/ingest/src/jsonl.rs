@@ -1,41 +1,73 @@
 //! JSON Lines: one object per line, `text` required; `id`, `title`, `published`, `url`,
 //! `source` optional; every other key kept in `extra`.
+//!
+//! Encodings: UTF-8 (a BOM on the first line is dropped); a file that starts with a UTF-16
+//! byte order mark is decoded as it is read, before it is split into lines; a line that is not
+//! UTF-8 is tried as legacy Arabic (windows-1256, ISO-8859-6) when the configuration allows, as
+//! a whole `.txt` file is.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use khabar_core::doc::DocMeta;
 use khabar_core::{CivilDate, DocFailure, DocId, FailureCode, RawDocument};
 use serde_json::{Map, Value};
 
 use crate::STAGE;
+use crate::decode::Utf16Reader;
 
 /// Streams the documents of a JSON Lines file.
-pub(crate) struct Lines<R> {
+pub(crate) struct Lines<'a> {
     rel: String,
-    reader: R,
+    reader: Box<dyn BufRead + Send + 'a>,
+    /// The file's encoding: UTF-8, or UTF-16 by its byte order mark.
+    encoding: &'static str,
+    detect_legacy: bool,
     line_no: u64,
     buf: Vec<u8>,
     done: bool,
+    /// An error reading the first bytes, reported as the first item.
+    opening: Option<std::io::Error>,
     /// Longest line read, in bytes (its newline not counted); longer ones are skipped.
     max: usize,
 }
 
-impl<R: BufRead> Lines<R> {
-    pub(crate) fn new(rel: String, reader: R, max: usize) -> Self {
-        Self { rel, reader, line_no: 0, buf: Vec::new(), done: false, max }
+impl<'a> Lines<'a> {
+    /// Reads the first two bytes to tell a UTF-16 byte order mark.
+    pub(crate) fn new(rel: String, mut reader: impl BufRead + Send + 'a, max: usize, detect_legacy: bool) -> Self {
+        let mut head = Vec::with_capacity(2);
+        let opening = (&mut reader).take(2).read_to_end(&mut head).err();
+        let utf16 = match head.as_slice() {
+            [0xFF, 0xFE] => Some(UTF_16LE),
+            [0xFE, 0xFF] => Some(UTF_16BE),
+            _ => None,
+        };
+        let (reader, encoding): (Box<dyn BufRead + Send + 'a>, &'static Encoding) = match utf16 {
+            Some(encoding) => (Box::new(Utf16Reader::new(reader, encoding)), encoding),
+            None => (Box::new(std::io::Cursor::new(head).chain(reader)), encoding_rs::UTF_8),
+        };
+        let encoding = encoding.name();
+        Self { rel, reader, encoding, detect_legacy, line_no: 0, buf: Vec::new(), done: false, opening, max }
     }
 
     fn read_error(&mut self, e: &std::io::Error) -> DocFailure {
         self.done = true;
-        let message = format!("read error after line {}: {e}", self.line_no);
-        DocFailure::error(STAGE, &self.rel, FailureCode::UnreadableFile, message).at_line(self.line_no + 1)
+        let (code, message) = if e.kind() == std::io::ErrorKind::InvalidData {
+            (FailureCode::UndecodableText, format!("{e}, in line {}; the lines before it were read", self.line_no + 1))
+        } else {
+            (FailureCode::UnreadableFile, format!("read error after line {}: {e}", self.line_no))
+        };
+        DocFailure::error(STAGE, &self.rel, code, message).at_line(self.line_no + 1)
     }
 }
 
-impl<R: BufRead> Iterator for Lines<R> {
+impl Iterator for Lines<'_> {
     type Item = Result<RawDocument, DocFailure>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.opening.take() {
+            return Some(Err(self.read_error(&e)));
+        }
         while !self.done {
             self.buf.clear();
             // One byte past the limit, and the newline, tell a line that is too long.
@@ -72,7 +104,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                     if line.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(parse_line(&self.rel, self.line_no, line));
+                    return Some(parse_line(&self.rel, self.line_no, line, self.encoding, self.detect_legacy));
                 }
                 Err(e) => return Some(Err(self.read_error(&e))),
             }
@@ -81,14 +113,32 @@ impl<R: BufRead> Iterator for Lines<R> {
     }
 }
 
-fn parse_line(rel: &str, line_no: u64, line: &[u8]) -> Result<RawDocument, DocFailure> {
+fn parse_line(
+    rel: &str,
+    line_no: u64,
+    line: &[u8],
+    encoding: &'static str,
+    detect_legacy: bool,
+) -> Result<RawDocument, DocFailure> {
     let fail = |code, message: String| Err(DocFailure::error(STAGE, rel, code, message).at_line(line_no));
-    let text = match crate::decode::utf8(line) {
-        Ok(t) => t,
-        Err(e) => {
+    let legacy;
+    let (text, encoding) = match crate::decode::utf8(line) {
+        Ok(t) => (t, encoding),
+        Err(e) if !detect_legacy => {
             let at = e.valid_up_to();
-            return fail(FailureCode::UndecodableText, format!("invalid UTF-8 at byte {at} of the line"));
+            return fail(
+                FailureCode::UndecodableText,
+                format!("invalid UTF-8 at byte {at} of the line (0x{:02x})", line[at]),
+            );
         }
+        // The whole-file rules on one line: a legacy Arabic code page, or why not.
+        Err(_) => match crate::decode::decode(line, true) {
+            Ok(decoded) => {
+                legacy = decoded.text;
+                (legacy.as_str(), decoded.encoding)
+            }
+            Err((code, message)) => return fail(code, format!("{message} (bytes counted in the line)")),
+        },
     };
     let mut object: Map<String, Value> = match serde_json::from_str(text) {
         Ok(Value::Object(o)) => o,
@@ -142,7 +192,7 @@ fn parse_line(rel: &str, line_no: u64, line: &[u8]) -> Result<RawDocument, DocFa
         source,
         published,
         extra,
-        ..DocMeta::new(&body, rel, "jsonl", "UTF-8")
+        ..DocMeta::new(&body, rel, "jsonl", encoding)
     };
     Ok(RawDocument { meta, title, title_from_first_line: false, text: body, issues })
 }
@@ -176,7 +226,7 @@ mod tests {
     use super::*;
 
     fn docs(input: &str) -> Vec<Result<RawDocument, DocFailure>> {
-        Lines::new("f.jsonl".into(), std::io::Cursor::new(input.as_bytes().to_vec()), 1 << 20).collect()
+        Lines::new("f.jsonl".into(), std::io::Cursor::new(input.as_bytes().to_vec()), 1 << 20, true).collect()
     }
 
     /// A line past the limit is a failure with its number, read in pieces (never held whole);
@@ -187,7 +237,7 @@ mod tests {
         let long = format!("{{\"text\": \"{}\"}}", "ب".repeat(200));
         let input = format!("{ok}\n{long}\n{ok} \n{long}");
         let reader = std::io::BufReader::with_capacity(5, std::io::Cursor::new(input.into_bytes()));
-        let out: Vec<_> = Lines::new("f.jsonl".into(), reader, ok.len() + 1).collect();
+        let out: Vec<_> = Lines::new("f.jsonl".into(), reader, ok.len() + 1, true).collect();
         assert_eq!(out.len(), 4);
         assert_eq!(out[0].as_ref().expect("first").meta.source_line, Some(1));
         let failure = out[1].as_ref().expect_err("too long");
@@ -197,8 +247,84 @@ mod tests {
         assert_eq!(out[3].as_ref().expect_err("last, unterminated").line, Some(4));
         // Exactly at the limit is within it.
         let out: Vec<_> =
-            Lines::new("f.jsonl".into(), std::io::Cursor::new(ok.as_bytes().to_vec()), ok.len()).collect();
+            Lines::new("f.jsonl".into(), std::io::Cursor::new(ok.as_bytes().to_vec()), ok.len(), true).collect();
         assert!(out[0].is_ok());
+    }
+
+    fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+        let mut bytes = if little_endian { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if little_endian { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        bytes
+    }
+
+    /// A file saved as UTF-16 (as Windows PowerShell saves it) is decoded before it is split
+    /// into lines, whatever the buffer; each document says which UTF-16.
+    #[test]
+    fn utf16_files_with_a_byte_order_mark() {
+        let input = "{\"text\": \"قالت قوات سوريا الديمقراطية\"}\r\n\n{\"text\": \"الرقة 😀\", \"id\": 2}\n";
+        for little_endian in [true, false] {
+            for capacity in [1, 3, 64] {
+                let reader =
+                    std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(utf16(input, little_endian)));
+                let out: Vec<_> = Lines::new("f.jsonl".into(), reader, 1 << 20, true).collect();
+                assert_eq!(out.len(), 2, "{out:?}");
+                let (a, b) = (out[0].as_ref().expect("line 1"), out[1].as_ref().expect("line 3"));
+                assert_eq!((a.text.as_str(), a.meta.source_line), ("قالت قوات سوريا الديمقراطية", Some(1)));
+                assert_eq!((b.text.as_str(), b.meta.source_line), ("الرقة 😀", Some(3)));
+                assert_eq!(a.meta.encoding, if little_endian { "UTF-16LE" } else { "UTF-16BE" });
+            }
+        }
+    }
+
+    /// Malformed UTF-16 (here an unpaired surrogate on line 2) is one failure at its line,
+    /// which says where; the lines before it are documents, nothing is replaced.
+    #[test]
+    fn malformed_utf16_stops_the_file_at_its_line() {
+        let mut bytes = utf16("{\"text\": \"نص\"}\n{\"text\": \"", true);
+        let at = bytes.len();
+        bytes.extend([0x00, 0xD8, 0x41, 0x00]); // a high surrogate, then 'A'
+        bytes.extend(&utf16("\"}\n{\"text\": \"آخر\"}\n", true)[2..]);
+        let out: Vec<_> = Lines::new("f.jsonl".into(), std::io::Cursor::new(bytes), 1 << 20, true).collect();
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!(out[0].as_ref().expect("line 1").text, "نص");
+        let failure = out[1].as_ref().expect_err("line 2");
+        assert_eq!((failure.code, failure.line), (FailureCode::UndecodableText, Some(2)));
+        assert!(failure.message.starts_with(&format!("malformed UTF-16LE at byte {at}")), "{}", failure.message);
+        // An odd last byte is malformed too.
+        let mut odd = utf16("{\"text\": \"نص\"}\n", true);
+        odd.push(b'{');
+        let out: Vec<_> = Lines::new("f.jsonl".into(), std::io::Cursor::new(odd), 1 << 20, true).collect();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].as_ref().expect_err("the odd byte").code, FailureCode::UndecodableText);
+    }
+
+    /// A line in windows-1256 among UTF-8 lines is read as windows-1256 (and says so) when
+    /// legacy encodings are allowed, else it is an ING002 failure that gives the byte; a line
+    /// that is neither is one too.
+    #[test]
+    fn a_legacy_arabic_line_among_utf8_lines() {
+        let arabic = "قالت قوات سوريا الديمقراطية إنها سيطرت على الباغوز";
+        let line = format!("{{\"text\": \"{arabic}\"}}");
+        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(&line);
+        let mut input = b"{\"text\": \"\xd9\x86\xd8\xb5\"}\n".to_vec();
+        input.extend_from_slice(&cp1256);
+        input.extend_from_slice(b"\n{\"text\": \"caf\xe9 au lait, tr\xe8s bien\"}\n");
+        let read = |legacy| -> Vec<_> {
+            Lines::new("f.jsonl".into(), std::io::Cursor::new(input.clone()), 1 << 20, legacy).collect()
+        };
+        let out = read(true);
+        assert_eq!(out[0].as_ref().expect("UTF-8").meta.encoding, "UTF-8");
+        let legacy = out[1].as_ref().expect("windows-1256");
+        assert_eq!((legacy.text.as_str(), legacy.meta.encoding), (arabic, "windows-1256"));
+        let latin = out[2].as_ref().expect_err("not Arabic");
+        assert_eq!((latin.code, latin.line), (FailureCode::UndecodableText, Some(3)));
+        assert!(latin.message.contains("not legacy Arabic"), "{}", latin.message);
+        let strict = read(false);
+        let failure = strict[1].as_ref().expect_err("legacy off");
+        assert_eq!(failure.code, FailureCode::UndecodableText);
+        assert!(failure.message.starts_with("invalid UTF-8 at byte 10 of the line (0x"), "{}", failure.message);
     }
 
     #[test]

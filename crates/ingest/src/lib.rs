@@ -142,7 +142,7 @@ enum Inner {
     /// Items already read (whole-file formats, or a file that could not be opened).
     Ready(std::vec::IntoIter<Result<RawDocument, DocFailure>>),
     /// JSON Lines, read line by line.
-    Lines(jsonl::Lines<DynRead>),
+    Lines(jsonl::Lines<'static>),
     /// SGML records, read one `<DOC>` at a time.
     Sgml(sgml::Records<DynRead>),
 }
@@ -188,7 +188,12 @@ impl Ingestor {
         let inner = match Self::reader(file, &tally) {
             Err(e) => Inner::Ready(vec![Err(unreadable(&file.rel, &e))].into_iter()),
             Ok((reader, size)) => match file.format {
-                Format::Jsonl => Inner::Lines(jsonl::Lines::new(file.rel.clone(), reader, self.max_document())),
+                Format::Jsonl => Inner::Lines(jsonl::Lines::new(
+                    file.rel.clone(),
+                    reader,
+                    self.max_document(),
+                    self.config.detect_legacy_encodings,
+                )),
                 Format::Sgml => Inner::Sgml(sgml::Records::new(
                     file.rel.clone(),
                     reader,
