@@ -38,6 +38,11 @@ pub fn decode(bytes: &[u8], detect_legacy: bool) -> Result<Decoded, (FailureCode
         })?;
         return finish(text.into_owned(), encoding);
     }
+    decode_unmarked(bytes, detect_legacy)
+}
+
+/// [`decode`] without the byte order marks: a JSON Lines line, which is never UTF-16.
+pub(crate) fn decode_unmarked(bytes: &[u8], detect_legacy: bool) -> Result<Decoded, (FailureCode, String)> {
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err((
             FailureCode::BinaryFile,

@@ -8,7 +8,7 @@
 
 use std::io::{BufRead, Read};
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, UTF_8};
 use khabar_core::doc::DocMeta;
 use khabar_core::{CivilDate, DocFailure, DocId, FailureCode, RawDocument};
 use serde_json::{Map, Value};
@@ -37,14 +37,10 @@ impl<'a> Lines<'a> {
     pub(crate) fn new(rel: String, mut reader: impl BufRead + Send + 'a, max: usize, detect_legacy: bool) -> Self {
         let mut head = Vec::with_capacity(2);
         let opening = (&mut reader).take(2).read_to_end(&mut head).err();
-        let utf16 = match head.as_slice() {
-            [0xFF, 0xFE] => Some(UTF_16LE),
-            [0xFE, 0xFF] => Some(UTF_16BE),
-            _ => None,
-        };
-        let (reader, encoding): (Box<dyn BufRead + Send + 'a>, &'static Encoding) = match utf16 {
-            Some(encoding) => (Box::new(Utf16Reader::new(reader, encoding)), encoding),
-            None => (Box::new(std::io::Cursor::new(head).chain(reader)), encoding_rs::UTF_8),
+        // Two bytes tell UTF-16's marks; UTF-8's (three) is dropped from the first line.
+        let (reader, encoding): (Box<dyn BufRead + Send + 'a>, &'static Encoding) = match Encoding::for_bom(&head) {
+            Some((encoding, _)) if encoding != UTF_8 => (Box::new(Utf16Reader::new(reader, encoding)), encoding),
+            _ => (Box::new(std::io::Cursor::new(head).chain(reader)), UTF_8),
         };
         let encoding = encoding.name();
         Self { rel, reader, encoding, detect_legacy, line_no: 0, buf: Vec::new(), done: false, opening, max }
@@ -124,20 +120,14 @@ fn parse_line(
     let legacy;
     let (text, encoding) = match crate::decode::utf8(line) {
         Ok(t) => (t, encoding),
-        Err(e) if !detect_legacy => {
-            let at = e.valid_up_to();
-            return fail(
-                FailureCode::UndecodableText,
-                format!("invalid UTF-8 at byte {at} of the line (0x{:02x})", line[at]),
-            );
-        }
-        // The whole-file rules on one line: a legacy Arabic code page, or why not.
-        Err(_) => match crate::decode::decode(line, true) {
+        // The whole-file rules on one line (but its byte order marks: a line in the middle is
+        // never UTF-16): a legacy Arabic code page if allowed, or why not.
+        Err(_) => match crate::decode::decode_unmarked(line, detect_legacy) {
             Ok(decoded) => {
                 legacy = decoded.text;
                 (legacy.as_str(), decoded.encoding)
             }
-            Err((code, message)) => return fail(code, format!("{message} (bytes counted in the line)")),
+            Err((code, message)) => return fail(code, format!("{message}, counted from the line's start")),
         },
     };
     let mut object: Map<String, Value> = match serde_json::from_str(text) {
@@ -321,10 +311,15 @@ mod tests {
         let latin = out[2].as_ref().expect_err("not Arabic");
         assert_eq!((latin.code, latin.line), (FailureCode::UndecodableText, Some(3)));
         assert!(latin.message.contains("not legacy Arabic"), "{}", latin.message);
+        // A later line that starts with a UTF-16 byte order mark is not read as UTF-16.
+        let mut marked = b"{\"text\": \"\xd9\x86\xd8\xb5\"}\n\xff\xfe".to_vec();
+        marked.extend("{\"text\": \"نص\"}".encode_utf16().flat_map(u16::to_le_bytes));
+        let out: Vec<_> = Lines::new("f.jsonl".into(), std::io::Cursor::new(marked), 1 << 20, true).collect();
+        assert_eq!(out[1].as_ref().expect_err("not UTF-16").code, FailureCode::BinaryFile);
         let strict = read(false);
         let failure = strict[1].as_ref().expect_err("legacy off");
         assert_eq!(failure.code, FailureCode::UndecodableText);
-        assert!(failure.message.starts_with("invalid UTF-8 at byte 10 of the line (0x"), "{}", failure.message);
+        assert_eq!(failure.message, "invalid UTF-8 at byte 10 (0xde), counted from the line's start");
     }
 
     #[test]
