@@ -20,9 +20,9 @@
 # fuzz/corpus/seeds-jsonl. What the fuzzer finds goes to
 # fuzz/corpus/<target> (kept between runs) and fuzz/artifacts/<target>; both are gitignored.
 # Logs: fuzz/logs/<target>.log; every run adds a line to the ledger fuzz/runs.tsv (time, commit
-# built, target, executions, crashes), which is committed: corpora and logs stay on the machine
-# that ran them, the ledger is the record the README's figures are summed from. Needs `cargo
-# install cargo-fuzz` and a nightly toolchain.
+# built, target, executions, crashes, libFuzzer's average executions per second), which is
+# committed: corpora and logs stay on the machine that ran them, the ledger is the record the
+# README's figures are summed from. Needs `cargo install cargo-fuzz` and a nightly toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
@@ -38,7 +38,7 @@ FUZZ=$ROOT/fuzz
 
 # Seeds, built at run time.
 mkdir -p "$FUZZ/corpus/seeds-ant" "$FUZZ/corpus/seeds-jsonl" "$FUZZ/logs"
-[ -f "$FUZZ/runs.tsv" ] || printf 'time\tcommit\ttarget\texecutions\tcrashes\n' >"$FUZZ/runs.tsv"
+[ -f "$FUZZ/runs.tsv" ] || printf 'time\tcommit\ttarget\texecutions\tcrashes\texecs_per_sec\n' >"$FUZZ/runs.tsv"
 if [ -d "$SHARED/external/news_corpus" ] && [ -z "$(ls -A "$FUZZ/corpus/seeds-ant")" ]; then
     find "$SHARED/external/news_corpus" -type f -name '*.txt' | sort | awk -v n="$ANT_EVERY" 'NR % n == 1' |
         while read -r f; do ln -s "$(realpath "$f")" "$FUZZ/corpus/seeds-ant/$(basename "$f")"; done
@@ -94,6 +94,7 @@ for t in $TARGETS; do
     rm -rf "$work"
     runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$FUZZ/logs/$t.log" | grep -oE '[0-9]+$' | tail -1 || true)
     [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$FUZZ/logs/$t.log" | tr -d '#' | tail -1 || true)
+    rate=$(grep -oE '^stat::average_exec_per_sec: *[0-9]+' "$FUZZ/logs/$t.log" | grep -oE '[0-9]+$' | tail -1 || true)
     after=$(ls "$FUZZ/artifacts/$t" | wc -l)
     found=$((after - before))
     note=""
@@ -104,7 +105,7 @@ for t in $TARGETS; do
     fi
     rows+=("| $t | ${runs:-?} | $found$note |")
     # A ledger of every run, so runs on one persistent corpus can be summed and traced.
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$built" "$t" "${runs:-?}" "$found" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$built" "$t" "${runs:-?}" "$found" "${rate:-?}" \
         >>"$FUZZ/runs.tsv"
 done
 
